@@ -1,0 +1,298 @@
+"""Read ``data/``, validate every file and every cross-reference, and return
+one immutable :class:`Dataset`.
+
+A bad file raises :class:`DataError` naming the file, the record and the field,
+so ``painmap check``, ``painmap load`` and start-up all fail the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from app.sourcefiles import (
+    CautionFile,
+    ConditionFile,
+    MuscleFile,
+    RedFlagFile,
+    RegionFile,
+    TriggerPointFile,
+)
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class DataError(ValueError):
+    """A problem in ``data/``, located as precisely as we can."""
+
+    def __init__(self, file: str, record: str | None, field: str | None, message: str) -> None:
+        self.file, self.record, self.field, self.message = file, record, field, message
+        where = file
+        if record:
+            where += f": record {record!r}"
+        if field:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Region:
+    slug: str
+    name: str
+    synonyms: tuple[str, ...]
+    views: tuple[str, ...]
+    sided: bool
+    ontology_id: str | None
+    parent: str | None
+    children: tuple[str, ...]
+    depth: int
+    position: int  # order in the file, for stable listings
+
+
+@dataclass(frozen=True)
+class Dataset:
+    regions: dict[str, Region]
+    muscles: dict[str, MuscleFile]
+    conditions: dict[str, ConditionFile]
+    red_flags: dict[str, RedFlagFile]
+    cautions: dict[str, CautionFile]
+    version: str
+    _descendants: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def descendants(self, slug: str) -> frozenset[str]:
+        """The region itself and every region below it."""
+        return self._descendants[slug]
+
+    def ancestors(self, slug: str) -> list[str]:
+        chain = []
+        parent = self.regions[slug].parent
+        while parent is not None:
+            chain.append(parent)
+            parent = self.regions[parent].parent
+        return chain
+
+    def trigger_points(self) -> Iterator[tuple[MuscleFile, TriggerPointFile]]:
+        for muscle in self.muscles.values():
+            for point in muscle.trigger_points:
+                yield muscle, point
+
+    def cautions_for_site(self, site: str) -> list[CautionFile]:
+        around = {site, *self.ancestors(site)}
+        return [c for c in self.cautions.values() if around.intersection(c.regions)]
+
+
+def _read_yaml(path: Path, root: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(_rel(path, root), None, None, f"cannot be read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise DataError(_rel(path, root), None, None, f"is not valid YAML: {exc}") from exc
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _record_name(raw: Any, index: int | None) -> str | None:
+    if isinstance(raw, dict) and isinstance(raw.get("slug"), str):
+        return raw["slug"]
+    return None if index is None else f"#{index + 1}"
+
+
+def _parse(model: type[ModelT], raw: Any, file: str, record: str | None) -> ModelT:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(part) for part in first["loc"]) or None
+        # Nested records (a trigger point inside a muscle) are named by slug.
+        if isinstance(raw, dict) and first["loc"]:
+            loc = _describe_location(raw, first["loc"]) or loc
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise DataError(file, record, loc, f"{first['msg']}{more}") from exc
+
+
+def _describe_location(raw: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    node: Any = raw
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+            node = node[part]
+            slug = node.get("slug") if isinstance(node, dict) else None
+            parts[-1] = f"{parts[-1]}[{slug or part}]" if parts else str(part)
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+def _load_list(path: Path, root: Path, model: type[ModelT]) -> list[tuple[ModelT, str]]:
+    raw = _read_yaml(path, root)
+    file = _rel(path, root)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DataError(file, None, None, "must be a YAML list of records")
+    return [(_parse(model, item, file, _record_name(item, i)), file) for i, item in enumerate(raw)]
+
+
+def _unique(items: Iterable[tuple[ModelT, str]], kind: str) -> dict[str, ModelT]:
+    seen: dict[str, ModelT] = {}
+    for item, file in items:
+        slug = item.slug  # type: ignore[attr-defined]
+        if slug in seen:
+            raise DataError(file, slug, "slug", f"duplicate {kind} slug {slug!r}")
+        seen[slug] = item
+    return seen
+
+
+def _flatten_regions(nodes: list[tuple[RegionFile, str]]) -> dict[str, Region]:
+    regions: dict[str, Region] = {}
+
+    def visit(node: RegionFile, file: str, parent: str | None, depth: int) -> None:
+        if node.slug in regions:
+            raise DataError(file, node.slug, "slug", f"duplicate region slug {node.slug!r}")
+        regions[node.slug] = Region(
+            slug=node.slug,
+            name=node.name,
+            synonyms=tuple(node.synonyms),
+            views=tuple(v.value for v in node.views),
+            sided=node.sided,
+            ontology_id=node.ontology_id,
+            parent=parent,
+            children=tuple(child.slug for child in node.children),
+            depth=depth,
+            position=len(regions),
+        )
+        for child in node.children:
+            visit(child, file, node.slug, depth + 1)
+
+    for node, file in nodes:
+        visit(node, file, None, 0)
+    return regions
+
+
+def _descendant_map(regions: dict[str, Region]) -> dict[str, frozenset[str]]:
+    result: dict[str, frozenset[str]] = {}
+
+    def collect(slug: str) -> frozenset[str]:
+        if slug not in result:
+            below = {slug}
+            for child in regions[slug].children:
+                below |= collect(child)
+            result[slug] = frozenset(below)
+        return result[slug]
+
+    for slug in regions:
+        collect(slug)
+    return result
+
+
+def _check_region_refs(
+    slugs: Iterable[str], regions: dict[str, Region], file: str, record: str, field: str
+) -> None:
+    for slug in slugs:
+        if slug not in regions:
+            raise DataError(file, record, field, f"unknown region {slug!r}")
+
+
+def _version(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def data_files(root: Path) -> list[Path]:
+    """Every file that makes up the dataset, in a stable order."""
+    files = [root / name for name in ("regions.yaml", "conditions.yaml", "red_flags.yaml")]
+    files.append(root / "cautions.yaml")
+    files.extend(sorted((root / "muscles").glob("*.yaml")))
+    return [path for path in files if path.exists()]
+
+
+def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
+    root = Path(root)
+    regions_path = root / "regions.yaml"
+    if not regions_path.exists():
+        raise DataError(_rel(regions_path, root), None, None, "is missing")
+    regions = _flatten_regions(_load_list(regions_path, root, RegionFile))
+
+    muscle_items: list[tuple[MuscleFile, str]] = []
+    for path in sorted((root / "muscles").glob("*.yaml")):
+        file = _rel(path, root)
+        raw = _read_yaml(path, root)
+        muscle = _parse(MuscleFile, raw, file, _record_name(raw, None) or path.stem)
+        if muscle.slug != path.stem:
+            raise DataError(file, muscle.slug, "slug", f"must match the file name {path.stem!r}")
+        muscle_items.append((muscle, file))
+    muscles = _unique(muscle_items, "muscle")
+    files_by_muscle = {m.slug: f for m, f in muscle_items}
+
+    point_owner: dict[str, str] = {}
+    for muscle in muscles.values():
+        file = files_by_muscle[muscle.slug]
+        for point in muscle.trigger_points:
+            record = f"{muscle.slug}/{point.slug}"
+            if point.slug in point_owner:
+                raise DataError(
+                    file,
+                    record,
+                    "slug",
+                    f"duplicate trigger point slug (also in {point_owner[point.slug]!r})",
+                )
+            if not point.slug.startswith(muscle.slug):
+                raise DataError(file, record, "slug", f"must start with {muscle.slug!r}")
+            point_owner[point.slug] = muscle.slug
+            _check_region_refs(point.essential, regions, file, record, "essential")
+            _check_region_refs(point.spillover, regions, file, record, "spillover")
+            _check_region_refs([point.site], regions, file, record, "site")
+
+    conditions_path = root / "conditions.yaml"
+    conditions: dict[str, ConditionFile] = {}
+    if conditions_path.exists():
+        items = _load_list(conditions_path, root, ConditionFile)
+        conditions = _unique(items, "condition")
+        for condition, file in items:
+            _check_region_refs(condition.regions, regions, file, condition.slug, "regions")
+            for slug in condition.muscles:
+                if slug not in muscles:
+                    raise DataError(file, condition.slug, "muscles", f"unknown muscle {slug!r}")
+
+    red_flags_path = root / "red_flags.yaml"
+    red_flags = (
+        _unique(_load_list(red_flags_path, root, RedFlagFile), "red flag")
+        if red_flags_path.exists()
+        else {}
+    )
+
+    cautions_path = root / "cautions.yaml"
+    cautions: dict[str, CautionFile] = {}
+    if cautions_path.exists():
+        items = _load_list(cautions_path, root, CautionFile)
+        cautions = _unique(items, "caution")
+        for caution, file in items:
+            _check_region_refs(caution.regions, regions, file, caution.slug, "regions")
+
+    return Dataset(
+        regions=regions,
+        muscles=dict(sorted(muscles.items())),
+        conditions=dict(sorted(conditions.items())),
+        red_flags=red_flags,
+        cautions=cautions,
+        version=_version(data_files(root)),
+        _descendants=_descendant_map(regions),
+    )

@@ -1,0 +1,180 @@
+"""Pydantic models of the human-edited files in ``data/``.
+
+These describe the files exactly as curators write them; ``app.dataset`` reads
+them, checks the cross-references and turns them into one validated dataset.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ONTOLOGY_PATTERN = re.compile(r"^(FMA:\d{3,7}|UBERON:\d{7})$")
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not a lower-case ascii kebab-case slug")
+    return value
+
+
+def _check_ontology_id(value: str) -> str:
+    if not ONTOLOGY_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not an ontology id like 'FMA:12345' or 'UBERON:0001234'")
+    return value
+
+
+def _check_unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for value in values:
+        key = value.casefold()
+        if key in seen:
+            raise ValueError(f"{value!r} is listed twice")
+        seen.add(key)
+    return values
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+OntologyId = Annotated[str, AfterValidator(_check_ontology_id)]
+Text = Annotated[str, Field(min_length=1)]
+UniqueTexts = Annotated[list[Text], AfterValidator(_check_unique)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are typos in a curated file, so they are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class View(StrEnum):
+    front = "front"
+    back = "back"
+
+
+class MuscleGroup(StrEnum):
+    head = "head"
+    neck = "neck"
+    shoulder = "shoulder"
+    upper_back = "upper-back"
+    chest = "chest"
+    upper_arm = "upper-arm"
+    forearm = "forearm"
+    hand = "hand"
+    abdomen = "abdomen"
+    lower_back = "lower-back"
+    pelvis = "pelvis"
+    hip = "hip"
+    thigh = "thigh"
+    leg = "leg"
+    foot = "foot"
+
+
+class RegionFile(Strict):
+    """One node of ``data/regions.yaml``; children nest."""
+
+    slug: Slug
+    name: Text
+    synonyms: UniqueTexts = []
+    views: Annotated[list[View], Field(min_length=1)]
+    sided: bool
+    ontology_id: OntologyId | None = None
+    children: list[RegionFile] = []
+
+
+class Source(Strict):
+    title: Text
+    url: HttpUrl | None = None
+
+
+class MapPoint(Strict):
+    """A point on the body-map outline (see data/README.md for the coordinates).
+
+    ``x`` is the distance from the midline towards the muscle's own side, so one
+    point serves the left and the right muscle by mirroring.
+    """
+
+    view: View
+    x: Annotated[float, Field(ge=0, le=100)]
+    y: Annotated[float, Field(ge=0, le=500)]
+
+
+class SelfCare(Strict):
+    find: Text
+    treat: Text
+    stretch: Text | None = None
+    perpetuating: Annotated[list[Text], Field(min_length=1)]
+    cautions: list[Text] = []
+
+
+class TriggerPointFile(Strict):
+    slug: Slug
+    label: Text
+    location: Text
+    # The region the trigger point itself lies in: region-level self-care
+    # cautions (data/cautions.yaml) attach through it.
+    site: Slug
+    map_point: MapPoint
+    essential: Annotated[list[Slug], Field(min_length=1)]
+    spillover: list[Slug] = []
+    symptoms: Annotated[list[Text], Field(min_length=1)]
+    aggravating: Annotated[list[Text], Field(min_length=1)]
+    self_care: SelfCare | None = None
+
+    @model_validator(mode="after")
+    def _zones_are_distinct(self) -> TriggerPointFile:
+        _check_unique(self.essential)
+        _check_unique(self.spillover)
+        both = set(self.essential) & set(self.spillover)
+        if both:
+            raise ValueError(f"region(s) {sorted(both)} listed as both essential and spillover")
+        return self
+
+
+class MuscleFile(Strict):
+    """One file ``data/muscles/<slug>.yaml``."""
+
+    slug: Slug
+    name: Text
+    aliases: UniqueTexts = []
+    group: MuscleGroup
+    ontology_id: OntologyId | None = None
+    origin: Text
+    insertion: Text
+    action: Text
+    innervation: Text
+    description: Text
+    sources: Annotated[list[Source], Field(min_length=1)]
+    trigger_points: Annotated[list[TriggerPointFile], Field(min_length=1)]
+
+
+class ConditionFile(Strict):
+    slug: Slug
+    name: Text
+    synonyms: UniqueTexts = []
+    description: Text
+    regions: Annotated[list[Slug], Field(min_length=1)]
+    muscles: Annotated[list[Slug], Field(min_length=1)]
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class RedFlagFile(Strict):
+    slug: Slug
+    name: Text
+    # Each pattern is a list of alternatives groups: all groups must match, one
+    # phrase of each group is enough ("sudden" AND "worst headache").
+    patterns: Annotated[list[list[Text]], Field(min_length=1)]
+    warning: Text
+    urgency: Literal["emergency", "urgent", "soon"]
+
+
+class CautionFile(Strict):
+    """A self-care caution attached to regions: every trigger point whose
+    ``site`` is one of these regions (or below one) shows it."""
+
+    slug: Slug
+    text: Text
+    regions: Annotated[list[Slug], Field(min_length=1)]
