@@ -6,10 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.dataset import DataError, load_dataset
+from app.dataset import DataError, check_muscle_file, load_dataset
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.files:
+        for path in args.files:
+            muscle = check_muscle_file(path, args.data_dir)
+            print(f"ok: {path} ({muscle.slug}, {len(muscle.trigger_points)} trigger points)")
+        return 0
     dataset = load_dataset(args.data_dir)
     points = sum(len(m.trigger_points) for m in dataset.muscles.values())
     print(
@@ -24,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="painmap", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=None, help="the data/ folder to read")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate data/ and print a summary").set_defaults(run=_check)
+    check = commands.add_parser("check", help="validate data/ and print a summary")
+    check.add_argument("files", nargs="*", type=Path, help="only these muscle files")
+    check.set_defaults(run=_check)
     return parser
 
 

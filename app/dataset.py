@@ -224,6 +224,34 @@ def data_files(root: Path) -> list[Path]:
     return [path for path in files if path.exists()]
 
 
+def _load_muscle(path: Path, root: Path) -> tuple[MuscleFile, str]:
+    file = _rel(path, root)
+    raw = _read_yaml(path, root)
+    muscle = _parse(MuscleFile, raw, file, _record_name(raw, None) or path.stem)
+    if muscle.slug != path.stem:
+        raise DataError(file, muscle.slug, "slug", f"must match the file name {path.stem!r}")
+    return muscle, file
+
+
+def _check_muscle_regions(muscle: MuscleFile, file: str, regions: dict[str, Region]) -> None:
+    for point in muscle.trigger_points:
+        record = f"{muscle.slug}/{point.slug}"
+        if not point.slug.startswith(f"{muscle.slug}-"):
+            raise DataError(file, record, "slug", f"must start with '{muscle.slug}-'")
+        _check_region_refs(point.essential, regions, file, record, "essential")
+        _check_region_refs(point.spillover, regions, file, record, "spillover")
+        _check_region_refs([point.site], regions, file, record, "site")
+
+
+def check_muscle_file(path: Path, root: Path = DEFAULT_DATA_DIR) -> MuscleFile:
+    """Validate one muscle file against the region tree alone (for curators
+    working on a few files while others are mid-edit)."""
+    regions = _flatten_regions(_load_list(root / "regions.yaml", root, RegionFile))
+    muscle, file = _load_muscle(Path(path).resolve(), root)
+    _check_muscle_regions(muscle, file, regions)
+    return muscle
+
+
 def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
     root = Path(root)
     regions_path = root / "regions.yaml"
@@ -231,20 +259,12 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
         raise DataError(_rel(regions_path, root), None, None, "is missing")
     regions = _flatten_regions(_load_list(regions_path, root, RegionFile))
 
-    muscle_items: list[tuple[MuscleFile, str]] = []
-    for path in sorted((root / "muscles").glob("*.yaml")):
-        file = _rel(path, root)
-        raw = _read_yaml(path, root)
-        muscle = _parse(MuscleFile, raw, file, _record_name(raw, None) or path.stem)
-        if muscle.slug != path.stem:
-            raise DataError(file, muscle.slug, "slug", f"must match the file name {path.stem!r}")
-        muscle_items.append((muscle, file))
+    muscle_items = [_load_muscle(path, root) for path in sorted((root / "muscles").glob("*.yaml"))]
     muscles = _unique(muscle_items, "muscle")
-    files_by_muscle = {m.slug: f for m, f in muscle_items}
 
     point_owner: dict[str, str] = {}
-    for muscle in muscles.values():
-        file = files_by_muscle[muscle.slug]
+    for muscle, file in muscle_items:
+        _check_muscle_regions(muscle, file, regions)
         for point in muscle.trigger_points:
             record = f"{muscle.slug}/{point.slug}"
             if point.slug in point_owner:
@@ -254,12 +274,7 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
                     "slug",
                     f"duplicate trigger point slug (also in {point_owner[point.slug]!r})",
                 )
-            if not point.slug.startswith(muscle.slug):
-                raise DataError(file, record, "slug", f"must start with {muscle.slug!r}")
             point_owner[point.slug] = muscle.slug
-            _check_region_refs(point.essential, regions, file, record, "essential")
-            _check_region_refs(point.spillover, regions, file, record, "spillover")
-            _check_region_refs([point.site], regions, file, record, "site")
 
     conditions_path = root / "conditions.yaml"
     conditions: dict[str, ConditionFile] = {}
