@@ -25,6 +25,8 @@ from app.sourcefiles import (
     TriggerPointFile,
 )
 
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -91,7 +93,7 @@ class Dataset:
 
 def _read_yaml(path: Path, root: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(_rel(path, root), None, None, f"cannot be read: {exc}") from exc
     except yaml.YAMLError as exc:
@@ -208,6 +210,11 @@ def _check_region_refs(
             raise DataError(file, record, field, f"unknown region {slug!r}")
 
 
+def dataset_version(root: Path) -> str:
+    """The content hash of data/, cheap enough to compute on every start."""
+    return _version(data_files(Path(root)))
+
+
 def _version(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
@@ -302,12 +309,24 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
         for caution, file in items:
             _check_region_refs(caution.regions, regions, file, caution.slug, "regions")
 
+    return assemble(regions, muscles, conditions, red_flags, cautions, _version(data_files(root)))
+
+
+def assemble(
+    regions: dict[str, Region],
+    muscles: dict[str, MuscleFile],
+    conditions: dict[str, ConditionFile],
+    red_flags: dict[str, RedFlagFile],
+    cautions: dict[str, CautionFile],
+    version: str,
+) -> Dataset:
+    """The one way a :class:`Dataset` is made, from files or from the database."""
     return Dataset(
         regions=regions,
         muscles=dict(sorted(muscles.items())),
         conditions=dict(sorted(conditions.items())),
         red_flags=red_flags,
         cautions=cautions,
-        version=_version(data_files(root)),
+        version=version,
         _descendants=_descendant_map(regions),
     )

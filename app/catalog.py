@@ -1,0 +1,299 @@
+"""The in-memory catalog: every resource the API serves, built once per
+dataset version so that requests do no SQL and little work."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from app.dataset import Dataset
+from app.messages import SELF_CARE_DISCLAIMER
+from app.schemas import (
+    ConditionDetail,
+    ConditionRef,
+    ConditionSummary,
+    MapPointOut,
+    MuscleDetail,
+    MuscleRef,
+    MuscleSummary,
+    RegionDetail,
+    RegionMuscle,
+    RegionNode,
+    RegionRef,
+    RegionSummary,
+    RegionTree,
+    SelfCareEntry,
+    SelfCareOut,
+    SelfCarePage,
+    SourceOut,
+    TriggerPointOut,
+    Zone,
+)
+from app.sourcefiles import MuscleFile, TriggerPointFile
+
+API_PREFIX = "/v1"
+
+
+def muscle_url(slug: str) -> str:
+    return f"{API_PREFIX}/muscles/{slug}"
+
+
+def region_url(slug: str) -> str:
+    return f"{API_PREFIX}/regions/{slug}"
+
+
+def condition_url(slug: str) -> str:
+    return f"{API_PREFIX}/conditions/{slug}"
+
+
+def self_care_url(muscle_slug: str, point_slug: str | None = None) -> str:
+    url = f"{muscle_url(muscle_slug)}/self-care"
+    return f"{url}#{point_slug}" if point_slug else url
+
+
+@dataclass(frozen=True)
+class RegionReferral:
+    """How one muscle refers to one region."""
+
+    muscle: str
+    point: str
+    region: str
+    kind: str
+
+
+class Catalog:
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.version = dataset.version
+        self.region_refs = {
+            slug: RegionRef(slug=slug, name=r.name, url=region_url(slug))
+            for slug, r in dataset.regions.items()
+        }
+        self.muscle_refs = {
+            slug: MuscleRef(slug=slug, name=m.name, aliases=list(m.aliases), url=muscle_url(slug))
+            for slug, m in dataset.muscles.items()
+        }
+        self.condition_refs = {
+            slug: ConditionRef(slug=slug, name=c.name, url=condition_url(slug))
+            for slug, c in dataset.conditions.items()
+        }
+        self.referrals_by_region: dict[str, list[RegionReferral]] = defaultdict(list)
+        for muscle, point in dataset.trigger_points():
+            for kind, slugs in (("essential", point.essential), ("spillover", point.spillover)):
+                for slug in slugs:
+                    self.referrals_by_region[slug].append(
+                        RegionReferral(muscle.slug, point.slug, slug, kind)
+                    )
+        self.conditions_by_muscle: dict[str, list[str]] = defaultdict(list)
+        for condition in dataset.conditions.values():
+            for slug in condition.muscles:
+                self.conditions_by_muscle[slug].append(condition.slug)
+
+        self.muscle_summaries = [
+            MuscleSummary(
+                slug=m.slug,
+                name=m.name,
+                aliases=list(m.aliases),
+                group=m.group.value,
+                url=muscle_url(m.slug),
+            )
+            for m in sorted(dataset.muscles.values(), key=lambda m: m.name.casefold())
+        ]
+        self.muscle_details = {slug: self._muscle_detail(m) for slug, m in dataset.muscles.items()}
+        self.trigger_points = {
+            tp.slug: tp for detail in self.muscle_details.values() for tp in detail.trigger_points
+        }
+        self.self_care_pages = {
+            m.slug: SelfCarePage(
+                muscle=self.muscle_refs[m.slug],
+                trigger_points=[
+                    SelfCareEntry(
+                        slug=p.slug,
+                        label=p.label,
+                        location=p.location,
+                        site=self.region_refs[p.site],
+                        self_care=self.self_care(p),
+                    )
+                    for p in m.trigger_points
+                ],
+                disclaimer=SELF_CARE_DISCLAIMER,
+            )
+            for m in dataset.muscles.values()
+        }
+        ordered_regions = sorted(dataset.regions.values(), key=lambda r: r.position)
+        self.region_summaries = [self._region_summary(r.slug) for r in ordered_regions]
+        self.region_tree = RegionTree(
+            count=len(dataset.regions),
+            results=[self._region_node(r.slug) for r in ordered_regions if r.parent is None],
+        )
+        self.region_details = {r.slug: self._region_detail(r.slug) for r in ordered_regions}
+        self.condition_summaries = [
+            ConditionSummary(
+                slug=c.slug, name=c.name, synonyms=list(c.synonyms), url=condition_url(c.slug)
+            )
+            for c in sorted(dataset.conditions.values(), key=lambda c: c.name.casefold())
+        ]
+        self.condition_details = {
+            c.slug: ConditionDetail(
+                slug=c.slug,
+                name=c.name,
+                synonyms=list(c.synonyms),
+                description=c.description,
+                regions=[self.region_refs[s] for s in c.regions],
+                muscles=[self.muscle_refs[s] for s in c.muscles],
+                sources=[
+                    SourceOut(title=s.title, url=str(s.url) if s.url else None) for s in c.sources
+                ],
+                url=condition_url(c.slug),
+            )
+            for c in dataset.conditions.values()
+        }
+
+    # -- muscles ---------------------------------------------------------
+
+    def self_care(self, point: TriggerPointFile) -> SelfCareOut | None:
+        if point.self_care is None:
+            return None
+        region_cautions = [c.text for c in self.dataset.cautions_for_site(point.site)]
+        care = point.self_care
+        return SelfCareOut(
+            find=care.find,
+            treat=care.treat,
+            stretch=care.stretch,
+            perpetuating=list(care.perpetuating),
+            cautions=[*care.cautions, *region_cautions],
+        )
+
+    def _trigger_point(self, muscle: MuscleFile, point: TriggerPointFile) -> TriggerPointOut:
+        zones = [Zone(region=self.region_refs[s], kind="essential") for s in point.essential]
+        zones += [Zone(region=self.region_refs[s], kind="spillover") for s in point.spillover]
+        return TriggerPointOut(
+            slug=point.slug,
+            label=point.label,
+            location=point.location,
+            site=self.region_refs[point.site],
+            map_point=MapPointOut(
+                view=point.map_point.view.value, x=point.map_point.x, y=point.map_point.y
+            ),
+            symptoms=list(point.symptoms),
+            aggravating=list(point.aggravating),
+            zones=zones,
+            muscle=self.muscle_refs[muscle.slug],
+            self_care_url=self_care_url(muscle.slug, point.slug),
+        )
+
+    def _muscle_detail(self, muscle: MuscleFile) -> MuscleDetail:
+        return MuscleDetail(
+            slug=muscle.slug,
+            name=muscle.name,
+            aliases=list(muscle.aliases),
+            group=muscle.group.value,
+            ontology_id=muscle.ontology_id,
+            origin=muscle.origin,
+            insertion=muscle.insertion,
+            action=muscle.action,
+            innervation=muscle.innervation,
+            description=muscle.description,
+            sources=[
+                SourceOut(title=s.title, url=str(s.url) if s.url else None) for s in muscle.sources
+            ],
+            trigger_points=[self._trigger_point(muscle, p) for p in muscle.trigger_points],
+            conditions=[
+                self.condition_refs[c] for c in self.conditions_by_muscle.get(muscle.slug, [])
+            ],
+            url=muscle_url(muscle.slug),
+        )
+
+    def muscles(self, group: str | None = None, region: str | None = None) -> list[MuscleSummary]:
+        items = self.muscle_summaries
+        if group is not None:
+            items = [m for m in items if m.group == group]
+        if region is not None:
+            referring = {r.muscle for r in self._referrals_within(region)}
+            items = [m for m in items if m.slug in referring]
+        return items
+
+    # -- regions ---------------------------------------------------------
+
+    def _referrals_within(self, region: str) -> list[RegionReferral]:
+        return [
+            referral
+            for slug in sorted(self.dataset.descendants(region))
+            for referral in self.referrals_by_region.get(slug, [])
+        ]
+
+    def _region_node(self, slug: str) -> RegionNode:
+        region = self.dataset.regions[slug]
+        return RegionNode(
+            slug=slug,
+            name=region.name,
+            url=region_url(slug),
+            sided=region.sided,
+            views=list(region.views),
+            children=[self._region_node(child) for child in region.children],
+        )
+
+    def _region_summary(self, slug: str) -> RegionSummary:
+        region = self.dataset.regions[slug]
+        return RegionSummary(
+            slug=slug,
+            name=region.name,
+            url=region_url(slug),
+            parent=self.region_refs[region.parent] if region.parent else None,
+            synonyms=list(region.synonyms),
+            views=list(region.views),
+            sided=region.sided,
+            ontology_id=region.ontology_id,
+        )
+
+    def _region_detail(self, slug: str) -> RegionDetail:
+        region = self.dataset.regions[slug]
+        by_muscle: dict[str, list[RegionReferral]] = defaultdict(list)
+        for referral in self._referrals_within(slug):
+            by_muscle[referral.muscle].append(referral)
+        muscles = []
+        for muscle_slug, referrals in by_muscle.items():
+            essential = any(r.kind == "essential" for r in referrals)
+            muscles.append(
+                RegionMuscle(
+                    muscle=self.muscle_refs[muscle_slug],
+                    kind="essential" if essential else "spillover",
+                    trigger_points=sorted({r.point for r in referrals}),
+                    regions=sorted({r.region for r in referrals}),
+                )
+            )
+        muscles.sort(key=lambda m: (m.kind != "essential", m.muscle.name.casefold()))
+        summary = self._region_summary(slug)
+        return RegionDetail(
+            **summary.model_dump(exclude={"parent"}),
+            parent=summary.parent,
+            ancestors=[self.region_refs[a] for a in self.dataset.ancestors(slug)],
+            children=[self.region_refs[c] for c in region.children],
+            muscles=muscles,
+        )
+
+    # -- suggestions -----------------------------------------------------
+
+    def suggest(self, kind: str, text: str, limit: int = 5) -> list[dict[str, str]]:
+        """Close matches for an unknown slug, by slug, name and synonyms."""
+        refs = {
+            "muscle": self.muscle_refs,
+            "region": self.region_refs,
+            "condition": self.condition_refs,
+        }[kind]
+        names: dict[str, str] = {}
+        for slug, ref in refs.items():
+            names[slug] = slug
+            names[f"{slug}\x00name"] = ref.name.casefold()
+        query = text.casefold().replace("_", "-")
+        matches = process.extract(
+            query, names, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60
+        )
+        seen: list[str] = []
+        for _, _, key in matches:
+            slug = key.split("\x00")[0]
+            if slug not in seen:
+                seen.append(slug)
+        return [{"slug": s, "name": refs[s].name, "url": refs[s].url} for s in seen[:limit]]

@@ -1,0 +1,202 @@
+"""Response models: what clients see. Tables live in ``app.models``."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+ZoneKind = Literal["essential", "spillover"]
+
+
+class Public(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class RegionRef(Public):
+    slug: str = Field(examples=["temple"])
+    name: str = Field(examples=["Temple"])
+    url: str = Field(examples=["/v1/regions/temple"])
+
+
+class MuscleRef(Public):
+    slug: str = Field(examples=["temporalis"])
+    name: str = Field(examples=["Temporalis"])
+    aliases: list[str] = Field(examples=[["temporal muscle"]])
+    url: str = Field(examples=["/v1/muscles/temporalis"])
+
+
+class ConditionRef(Public):
+    slug: str = Field(examples=["tension-type-headache"])
+    name: str = Field(examples=["Tension-type headache"])
+    url: str = Field(examples=["/v1/conditions/tension-type-headache"])
+
+
+class SourceOut(Public):
+    title: str
+    url: str | None = None
+
+
+class Page(Public, Generic[T]):
+    count: int = Field(description="How many items match, over all pages.")
+    next: str | None = Field(description="The next page, or null on the last.")
+    previous: str | None = Field(description="The previous page, or null on the first.")
+    results: list[T]
+
+
+class Zone(Public):
+    region: RegionRef
+    kind: ZoneKind
+
+
+class MapPointOut(Public):
+    view: Literal["front", "back"]
+    x: float = Field(description="Distance from the midline towards the muscle's side (0-100).")
+    y: float = Field(description="Distance from the top of the head (0-500).")
+
+
+class SelfCareOut(Public):
+    find: str = Field(description="How to locate the trigger point.")
+    treat: str = Field(description="How to release it yourself: technique, pressure, duration.")
+    stretch: str | None = Field(description="A gentle stretch, or null where none is safe.")
+    perpetuating: list[str] = Field(description="Habits and postures that keep it going.")
+    cautions: list[str] = Field(description="Where not to press and when to stop.")
+
+
+class TriggerPointOut(Public):
+    slug: str = Field(examples=["temporalis-trp1"])
+    label: str
+    location: str
+    site: RegionRef = Field(description="The region the trigger point itself lies in.")
+    map_point: MapPointOut
+    symptoms: list[str]
+    aggravating: list[str]
+    zones: list[Zone] = Field(description="Where it refers pain: essential zones first.")
+    muscle: MuscleRef
+    self_care_url: str
+
+
+class SelfCareEntry(Public):
+    slug: str = Field(examples=["upper-trapezius-trp1"])
+    label: str
+    location: str
+    site: RegionRef
+    self_care: SelfCareOut | None = Field(description="Null where the dataset has no guidance yet.")
+
+
+class SelfCarePage(Public):
+    muscle: MuscleRef
+    trigger_points: list[SelfCareEntry]
+    disclaimer: str
+
+
+class MuscleSummary(Public):
+    slug: str
+    name: str
+    aliases: list[str]
+    group: str = Field(examples=["head"])
+    url: str
+
+
+class MuscleDetail(Public):
+    slug: str
+    name: str
+    aliases: list[str]
+    group: str
+    ontology_id: str | None
+    origin: str
+    insertion: str
+    action: str
+    innervation: str
+    description: str
+    sources: list[SourceOut]
+    trigger_points: list[TriggerPointOut]
+    conditions: list[ConditionRef]
+    url: str
+
+
+class RegionNode(Public):
+    slug: str
+    name: str
+    url: str
+    sided: bool
+    views: list[str]
+    children: list[RegionNode]
+
+
+class RegionTree(Public):
+    count: int = Field(description="How many regions exist at all levels.")
+    results: list[RegionNode] = Field(description="Top-level regions, children nested.")
+
+
+class RegionSummary(Public):
+    slug: str
+    name: str
+    url: str
+    parent: RegionRef | None
+    synonyms: list[str]
+    views: list[str]
+    sided: bool
+    ontology_id: str | None
+
+
+class RegionMuscle(Public):
+    muscle: MuscleRef
+    kind: ZoneKind = Field(description="The strongest zone kind by which it refers here.")
+    trigger_points: list[str]
+    regions: list[str] = Field(description="The region slugs (this one or below) it refers to.")
+
+
+class RegionDetail(RegionSummary):
+    ancestors: list[RegionRef]
+    children: list[RegionRef]
+    muscles: list[RegionMuscle] = Field(description="Muscles referring here, essential first.")
+
+
+class ConditionSummary(Public):
+    slug: str
+    name: str
+    synonyms: list[str]
+    url: str
+
+
+class ConditionDetail(Public):
+    slug: str
+    name: str
+    synonyms: list[str]
+    description: str
+    regions: list[RegionRef]
+    muscles: list[MuscleRef]
+    sources: list[SourceOut]
+    url: str
+
+
+class Health(Public):
+    status: Literal["ok"] = "ok"
+
+
+class Readiness(Public):
+    status: Literal["ready", "unavailable"]
+    database: Literal["ok", "unreachable"]
+    dataset_version: str | None
+    muscles: int
+
+
+class ProblemError(Public):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(Public):
+    """RFC 9457 problem details."""
+
+    type: str = Field(default="about:blank")
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[ProblemError] | None = None
+    suggestions: list[dict[str, Any]] | None = None
