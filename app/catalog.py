@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from app.dataset import Dataset
+from app.lookup.engine import LookupEngine
 from app.messages import SELF_CARE_DISCLAIMER
 from app.schemas import (
     ConditionDetail,
@@ -150,6 +151,26 @@ class Catalog:
             )
             for c in dataset.conditions.values()
         }
+
+        self.engine = LookupEngine(dataset)
+        self.search_choices, self.search_labels = self._search_vocabulary()
+
+    def _search_vocabulary(
+        self,
+    ) -> tuple[dict[tuple[str, str, int], str], dict[tuple[str, str, int], str]]:
+        labels: dict[tuple[str, str, int], str] = {}
+        named = [
+            *(("muscle", m.slug, [m.name, *m.aliases]) for m in self.dataset.muscles.values()),
+            *(("region", r.slug, [r.name, *r.synonyms]) for r in self.dataset.regions.values()),
+            *(
+                ("condition", c.slug, [c.name, *c.synonyms])
+                for c in self.dataset.conditions.values()
+            ),
+        ]
+        for kind, slug, texts in named:
+            for position, text in enumerate(texts):
+                labels[(kind, slug, position)] = text
+        return {key: utils.default_process(text) for key, text in labels.items()}, labels
 
     # -- muscles ---------------------------------------------------------
 

@@ -6,16 +6,23 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.config import Settings
 from app.dataset import DataError, check_muscle_file, load_dataset
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {"data_dir": args.data_dir} if args.data_dir else {}
+    return Settings(**overrides)
+
+
 def _check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
     if args.files:
         for path in args.files:
-            muscle = check_muscle_file(path, args.data_dir)
+            muscle = check_muscle_file(path, settings.data_dir)
             print(f"ok: {path} ({muscle.slug}, {len(muscle.trigger_points)} trigger points)")
         return 0
-    dataset = load_dataset(args.data_dir)
+    dataset = load_dataset(settings.data_dir)
     points = sum(len(m.trigger_points) for m in dataset.muscles.values())
     print(
         f"ok: {len(dataset.regions)} regions, {len(dataset.muscles)} muscles, "
@@ -25,22 +32,98 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(args: argparse.Namespace) -> int:
+    from app.db import build_sqlite, load_into, make_engine
+
+    settings = _settings(args)
+    if settings.uses_embedded_sqlite:
+        dataset = load_dataset(settings.data_dir)
+        build_sqlite(settings.sqlite_path, dataset)
+        target = str(settings.sqlite_path)
+    else:
+        engine = make_engine(settings.effective_database_url)
+        try:
+            dataset = load_into(engine, settings.data_dir)
+        finally:
+            engine.dispose()
+        target = engine.url.render_as_string(hide_password=True)
+    print(
+        f"loaded dataset version {dataset.version} ({len(dataset.muscles)} muscles) into {target}"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.db import make_engine, prepare_database
+    from app.export import write_csv, write_json
+
+    settings = _settings(args)
+    engine = make_engine(settings.effective_database_url)
+    try:
+        dataset = prepare_database(settings, engine)
+    finally:
+        engine.dispose()
+    if args.format == "csv":
+        if args.output is None:
+            print("error: --output DIR is required for CSV", file=sys.stderr)
+            return 2
+        for path in write_csv(dataset, args.output):
+            print(path)
+    else:
+        text = write_json(dataset, args.output)
+        if args.output is None:
+            print(text)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _settings(args)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    if args.data_dir:
+        import os
+
+        os.environ["PAINMAP_DATA_DIR"] = str(args.data_dir)
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=args.workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="painmap", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=None, help="the data/ folder to read")
     commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP service (uvicorn)")
+    serve.add_argument("--host", default=None, help="default PAINMAP_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default PAINMAP_PORT or 8000")
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    serve.set_defaults(run=_serve)
+
     check = commands.add_parser("check", help="validate data/ and print a summary")
     check.add_argument("files", nargs="*", type=Path, help="only these muscle files")
     check.set_defaults(run=_check)
+
+    load = commands.add_parser("load", help="import data/ into DATABASE_URL (all or nothing)")
+    load.set_defaults(run=_load)
+
+    export = commands.add_parser("export", help="dump the dataset as JSON or CSV")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--output", type=Path, default=None, help="file (JSON) or folder (CSV)")
+    export.set_defaults(run=_export)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.data_dir is None:
-        from app.dataset import DEFAULT_DATA_DIR
-
-        args.data_dir = DEFAULT_DATA_DIR
     try:
         return args.run(args)
     except DataError as exc:

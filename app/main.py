@@ -39,6 +39,7 @@ TAGS = [
     {"name": "muscles", "description": "Muscles, their trigger points and self-care."},
     {"name": "regions", "description": "The body-region tree that referral zones point at."},
     {"name": "conditions", "description": "Lay and clinical labels of pain."},
+    {"name": "lookup", "description": "Where might this pain be coming from? Ranked answers."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 

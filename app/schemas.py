@@ -200,3 +200,88 @@ class Problem(Public):
     instance: str | None = None
     errors: list[ProblemError] | None = None
     suggestions: list[dict[str, Any]] | None = None
+
+
+class QueryRegion(Public):
+    slug: str = Field(examples=["temple"])
+    name: str = Field(examples=["Temple"])
+    url: str = Field(examples=["/v1/regions/temple"])
+    matched_text: str | None = Field(
+        default=None, description="The words of `q` understood as this region, if any."
+    )
+
+
+class QueryCondition(Public):
+    slug: str
+    name: str
+    url: str
+    matched_text: str | None = None
+
+
+class UnderstoodQuery(Public):
+    q: str | None = Field(examples=["my left temple throbs after work"])
+    regions: list[QueryRegion]
+    conditions: list[QueryCondition]
+    side: Literal["left", "right"] | None
+    include: Literal["spillover", "essential"]
+
+
+class MatchedZone(Public):
+    region: str = Field(examples=["temple"], description="The asked region the zone explains.")
+    zone: str = Field(examples=["temple"], description="The region of the referral zone itself.")
+    kind: ZoneKind
+    trigger_point: str = Field(examples=["temporalis-trp1"])
+
+
+class PainSource(Public):
+    muscle: MuscleRef
+    score: float = Field(ge=0, le=1, examples=[0.93])
+    rank: int = Field(ge=1, examples=[1])
+    matched: list[MatchedZone]
+    condition: ConditionRef | None = Field(
+        description="The asked condition this muscle is associated with, if any."
+    )
+    why: str = Field(
+        examples=["Temporalis TrP1 refers pain to the temple (essential zone)."],
+    )
+    self_care_url: str = Field(examples=["/v1/muscles/temporalis/self-care"])
+
+
+class Warning(Public):
+    slug: str = Field(examples=["thunderclap-headache"])
+    name: str
+    urgency: Literal["emergency", "urgent", "soon"]
+    message: str
+
+
+class Suggestion(Public):
+    kind: Literal["region", "condition", "muscle"]
+    slug: str
+    name: str
+    url: str
+
+
+class PainSources(Public):
+    query: UnderstoodQuery
+    results: list[PainSource]
+    warnings: list[Warning] = Field(
+        description="Red flags: seek medical care before anything else."
+    )
+    suggestions: list[Suggestion] = Field(
+        description="When the question named nothing known: areas and conditions to try."
+    )
+    disclaimer: str
+
+
+class SearchHit(Public):
+    kind: Literal["region", "condition", "muscle"]
+    slug: str
+    name: str
+    url: str
+    matched: str = Field(description="The name, synonym or alias that matched.")
+    score: float
+
+
+class SearchResults(Public):
+    q: str
+    results: list[SearchHit]

@@ -1,0 +1,80 @@
+"""``/v1/pain-sources`` and ``/v1/search``: the questions people ask."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import CatalogDep
+from app.errors import problem_responses
+from app.schemas import PainSources, SearchResults
+from app.services import MAX_QUESTION_LENGTH, pain_sources, search
+
+router = APIRouter(tags=["lookup"])
+
+MAX_REPEATED = 10
+
+
+@router.get(
+    "/pain-sources",
+    response_model=PainSources,
+    summary="Where might this pain be coming from?",
+    description=(
+        "Ranks the muscles whose trigger points refer pain to the asked areas, with a score in "
+        "[0, 1], the matched referral zones and a one-sentence explanation.\n\n"
+        "Ask with free text `q` (lay words, typos and plurals tolerated; `left`/`right` "
+        "recognised; several areas in one question), with `region` slugs (repeatable), with "
+        "`condition` slugs (repeatable), or any mix. A parent region includes everything below "
+        "it (`head` includes `temple`). Muscles that explain every asked area rank above those "
+        "that explain some; essential zones above spillover zones; a condition's associated "
+        "muscles are boosted.\n\n"
+        "`include=spillover` (the default) also counts spillover zones, at half the weight of "
+        "essential ones; `include=essential` counts essential zones only.\n\n"
+        "A question that names nothing known answers 200 with empty `results` and "
+        "`suggestions`. Symptoms that need medical care add `warnings`. Every answer carries "
+        "the `disclaimer`."
+    ),
+    responses=problem_responses(404, 422),
+)
+def get_pain_sources(
+    catalog: CatalogDep,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_QUESTION_LENGTH,
+            description="Free-text question.",
+            examples=["pain between my shoulder blades"],
+        ),
+    ] = None,
+    region: Annotated[
+        list[str],
+        Query(max_length=MAX_REPEATED, description="Region slug(s).", examples=[["temple"]]),
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
+    condition: Annotated[
+        list[str],
+        Query(max_length=MAX_REPEATED, description="Condition slug(s)."),
+    ] = [],  # noqa: B006
+    side: Annotated[Literal["left", "right"] | None, Query(description="Body side.")] = None,
+    include: Annotated[
+        Literal["spillover", "essential"], Query(description="Which referral zones count.")
+    ] = "spillover",
+    limit: Annotated[int, Query(ge=1, le=100, description="How many muscles (1-100).")] = 10,
+) -> PainSources:
+    return pain_sources(catalog, q, region, condition, side, include, limit)
+
+
+@router.get(
+    "/search",
+    response_model=SearchResults,
+    summary="Autocomplete across muscles, regions and conditions",
+    description="Matches names, synonyms and aliases: prefix matches first, then "
+    "typo-tolerant ones. Use it to turn what a user types into slugs.",
+    responses=problem_responses(422),
+)
+def get_search(
+    catalog: CatalogDep,
+    q: Annotated[str, Query(min_length=1, max_length=100, examples=["trap"])],
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> SearchResults:
+    return search(catalog, q, limit)

@@ -1,0 +1,136 @@
+"""Ranking muscles by how well their referral zones explain the asked areas.
+
+Pure Python over a :class:`LookupIndex`; no I/O. The score of a muscle is
+
+    explained × (0.5 + 0.5 × quality)     (regions part, in [0, 1])
+
+where ``explained`` is the share of asked areas that at least one of its
+trigger points refers to, and ``quality`` the mean strength of those matches
+(essential 1.0, spillover 0.5; a zone on an ancestor of the asked area counts
+less than one on the area itself). So a muscle explaining every asked area
+outranks one explaining some, and essential outranks spillover. Conditions add
+their associated muscles, earlier-listed ones more.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+KIND_WEIGHT = {"essential": 1.0, "spillover": 0.5}
+# A zone drawn on a broader region than the one asked ("head" when the
+# question is "temple") explains it only partly.
+ANCESTOR_FACTOR = 0.6
+# Several distinct zones inside a broad asked area ("head") make a muscle a
+# more likely source of pain anywhere in it.
+BREADTH_BONUS = 0.05
+CONDITION_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class Referral:
+    muscle: str
+    trigger_point: str
+    region: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Match:
+    area: str  # the asked region
+    region: str  # the zone's region
+    kind: str
+    trigger_point: str
+    strength: float
+
+
+@dataclass(frozen=True)
+class Ranked:
+    muscle: str
+    score: float
+    matches: tuple[Match, ...]  # best match per explained area, in asked order
+    condition: str | None  # the condition that brought it, if any
+
+
+class LookupIndex:
+    """Precomputed relations between regions, zones and muscles."""
+
+    def __init__(
+        self,
+        referrals: Iterable[Referral],
+        descendants: Mapping[str, frozenset[str]],
+        ancestors: Mapping[str, Sequence[str]],
+        condition_muscles: Mapping[str, Sequence[str]],
+        muscle_names: Mapping[str, str],
+    ) -> None:
+        self.by_region: dict[str, list[Referral]] = defaultdict(list)
+        self.point_muscle: dict[str, str] = {}
+        for referral in referrals:
+            self.by_region[referral.region].append(referral)
+            self.point_muscle[referral.trigger_point] = referral.muscle
+        self.descendants = dict(descendants)
+        self.ancestors = {slug: tuple(chain) for slug, chain in ancestors.items()}
+        self.condition_muscles = {slug: tuple(m) for slug, m in condition_muscles.items()}
+        self.muscle_names = dict(muscle_names)
+        self.rank = lru_cache(maxsize=4096)(self._rank)
+
+    def _candidates(self, area: str, include_spillover: bool) -> list[Match]:
+        matches = []
+        for region in self.descendants[area]:
+            for r in self.by_region.get(region, ()):
+                if r.kind == "essential" or include_spillover:
+                    matches.append(
+                        Match(area, region, r.kind, r.trigger_point, KIND_WEIGHT[r.kind])
+                    )
+        for region in self.ancestors[area]:
+            for r in self.by_region.get(region, ()):
+                if r.kind == "essential" or include_spillover:
+                    strength = KIND_WEIGHT[r.kind] * ANCESTOR_FACTOR
+                    matches.append(Match(area, region, r.kind, r.trigger_point, strength))
+        return matches
+
+    def _rank(
+        self, areas: tuple[str, ...], conditions: tuple[str, ...], include_spillover: bool
+    ) -> tuple[Ranked, ...]:
+        best: dict[str, dict[str, Match]] = defaultdict(dict)
+        breadth: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for area in areas:
+            for match in self._candidates(area, include_spillover):
+                muscle = self.point_muscle[match.trigger_point]
+                current = best[muscle].get(area)
+                if current is None or match.strength > current.strength:
+                    best[muscle][area] = match
+                if match.region != area and match.region in self.descendants[area]:
+                    breadth[muscle][area].add(match.region)
+
+        condition_score: dict[str, tuple[float, str]] = {}
+        for condition in conditions:
+            listed = self.condition_muscles.get(condition, ())
+            for position, muscle in enumerate(listed):
+                value = 1.0 - 0.5 * position / max(len(listed), 1)
+                if muscle not in condition_score or value > condition_score[muscle][0]:
+                    condition_score[muscle] = (value, condition)
+
+        ranked = []
+        for muscle in set(best) | set(condition_score):
+            by_area = best.get(muscle, {})
+            region_part = 0.0
+            if areas and by_area:
+                explained = len(by_area) / len(areas)
+                quality = sum(m.strength for m in by_area.values()) / len(by_area)
+                region_part = explained * (0.5 + 0.5 * quality)
+                spread = max((len(s) for s in breadth[muscle].values()), default=0)
+                region_part += BREADTH_BONUS * min(1.0, max(spread - 1, 0) / 3)
+            condition_value, condition = condition_score.get(muscle, (0.0, None))
+            if conditions and areas:
+                score = (1 - CONDITION_WEIGHT) * region_part + CONDITION_WEIGHT * condition_value
+            elif conditions:
+                score = condition_value
+            else:
+                score = region_part
+            matches = tuple(by_area[a] for a in areas if a in by_area)
+            ranked.append(Ranked(muscle, round(min(score, 1.0), 4), matches, condition))
+        ranked.sort(key=lambda r: (-r.score, self.muscle_names[r.muscle].casefold()))
+        return tuple(r for r in ranked if r.score > 0)

@@ -1,0 +1,186 @@
+"""Service functions behind the lookup routes: validate what the pure core
+cannot, call it, and shape its answer into response models."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process, utils
+
+from app.catalog import Catalog, muscle_url, self_care_url
+from app.errors import NotFound, ProblemException
+from app.lookup.rank import Match, Ranked
+from app.messages import DISCLAIMER
+from app.schemas import (
+    MatchedZone,
+    PainSource,
+    PainSources,
+    QueryCondition,
+    QueryRegion,
+    SearchHit,
+    SearchResults,
+    Suggestion,
+    UnderstoodQuery,
+    Warning,
+)
+
+MAX_QUESTION_LENGTH = 500
+
+
+def _lower_first(name: str) -> str:
+    # "Temple" → "temple", but keep acronyms such as "TMJ".
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _point_name(catalog: Catalog, slug: str) -> str:
+    label = catalog.trigger_points[slug].label
+    return label.split(" (")[0]
+
+
+def explain(catalog: Catalog, ranked: Ranked) -> str:
+    regions = catalog.dataset.regions
+    if not ranked.matches:
+        condition = catalog.dataset.conditions[ranked.condition] if ranked.condition else None
+        name = catalog.muscle_refs[ranked.muscle].name
+        return (
+            f"{name} is one of the muscles most associated with {_lower_first(condition.name)}."
+            if condition
+            else name
+        )
+    parts: list[str] = []
+    by_point: dict[str, list[Match]] = {}
+    for match in ranked.matches:
+        by_point.setdefault(match.trigger_point, []).append(match)
+    for point, matches in by_point.items():
+        zones = " and ".join(
+            f"the {_lower_first(regions[m.region].name)} ({m.kind} zone)" for m in matches
+        )
+        parts.append(f"{_point_name(catalog, point)} refers pain to {zones}")
+    sentence = "; ".join(parts) + "."
+    if ranked.condition:
+        condition = catalog.dataset.conditions[ranked.condition]
+        sentence += f" Often associated with {_lower_first(condition.name)}."
+    return sentence
+
+
+def pain_sources(
+    catalog: Catalog,
+    q: str | None,
+    regions: Sequence[str],
+    conditions: Sequence[str],
+    side: str | None,
+    include: str,
+    limit: int,
+) -> PainSources:
+    question = (q or "").strip()
+    if len(question) > MAX_QUESTION_LENGTH:
+        raise ProblemException(422, f"q is longer than {MAX_QUESTION_LENGTH} characters.")
+    if not question and not regions and not conditions:
+        raise ProblemException(422, "Ask something: give q, region or condition.")
+    for slug in regions:
+        if slug not in catalog.region_refs:
+            raise NotFound("region", slug, catalog.suggest("region", slug))
+    for slug in conditions:
+        if slug not in catalog.condition_refs:
+            raise NotFound("condition", slug, catalog.suggest("condition", slug))
+
+    answer = catalog.engine.answer(
+        question, regions, conditions, side, include_spillover=include == "spillover"
+    )
+    matched_text = {m.term.slug: m.text for m in answer.understanding.regions}
+    condition_text = {m.term.slug: m.text for m in answer.understanding.conditions}
+    results = [
+        PainSource(
+            muscle=catalog.muscle_refs[r.muscle],
+            score=r.score,
+            rank=position,
+            matched=[
+                MatchedZone(
+                    region=m.area, zone=m.region, kind=m.kind, trigger_point=m.trigger_point
+                )  # type: ignore[arg-type]
+                for m in r.matches
+            ],
+            condition=catalog.condition_refs[r.condition] if r.condition else None,
+            why=explain(catalog, r),
+            self_care_url=self_care_url(r.muscle),
+        )
+        for position, r in enumerate(answer.ranked[:limit], start=1)
+    ]
+    suggestions: list[Suggestion] = []
+    if not answer.areas and not answer.conditions:
+        suggestions = [
+            _suggestion(catalog, t.kind, t.slug) for t in catalog.engine.suggest(question)
+        ]
+        if not suggestions:
+            suggestions = [
+                _suggestion(catalog, "region", slug)
+                for slug in ("head", "neck", "shoulder", "lower-back", "knee")
+            ]
+    return PainSources(
+        query=UnderstoodQuery(
+            q=q,
+            regions=[
+                QueryRegion(**catalog.region_refs[s].model_dump(), matched_text=matched_text.get(s))
+                for s in answer.areas
+            ],
+            conditions=[
+                QueryCondition(
+                    **catalog.condition_refs[s].model_dump(), matched_text=condition_text.get(s)
+                )
+                for s in answer.conditions
+            ],
+            side=answer.side,  # type: ignore[arg-type]
+            include=include,  # type: ignore[arg-type]
+        ),
+        results=results,
+        warnings=[
+            Warning(slug=f.slug, name=f.name, urgency=f.urgency, message=f.warning)  # type: ignore[arg-type]
+            for f in answer.red_flags
+        ],
+        suggestions=suggestions,
+        disclaimer=DISCLAIMER,
+    )
+
+
+def _suggestion(catalog: Catalog, kind: str, slug: str) -> Suggestion:
+    refs = {
+        "region": catalog.region_refs,
+        "condition": catalog.condition_refs,
+        "muscle": catalog.muscle_refs,
+    }
+    ref = refs[kind][slug]
+    return Suggestion(kind=kind, slug=slug, name=ref.name, url=ref.url)  # type: ignore[arg-type]
+
+
+def search(catalog: Catalog, q: str, limit: int) -> SearchResults:
+    """Autocomplete across muscles, regions and conditions by name, synonym
+    and alias: prefix matches first, then typo-tolerant ones."""
+    query = utils.default_process(q)
+    if not query:
+        raise ProblemException(422, "q must contain letters or digits.")
+    choices = catalog.search_choices
+    scored = process.extract(
+        query, choices, scorer=fuzz.WRatio, processor=None, limit=limit * 4, score_cutoff=60
+    )
+    best: dict[tuple[str, str], SearchHit] = {}
+    for text, score, key in scored:
+        kind, slug, _ = key
+        if text.startswith(query):
+            score = 100 + score / 100  # prefix matches outrank fuzzy ones
+        ref = _suggestion(catalog, kind, slug)
+        hit = SearchHit(
+            kind=kind,
+            slug=slug,
+            name=ref.name,
+            url=ref.url,
+            matched=catalog.search_labels[key],
+            score=round(min(score, 100) / 100, 3),
+        )
+        current = best.get((kind, slug))
+        if current is None or score / 100 > current.score:
+            best[(kind, slug)] = hit
+    ordered = sorted(best.values(), key=lambda h: (-h.score, h.kind, h.name))
+    return SearchResults(q=q, results=ordered[:limit])
+
+
+__all__ = ["muscle_url", "pain_sources", "search"]
