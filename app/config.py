@@ -15,7 +15,9 @@ DEFAULT_SQLITE_PATH = DEFAULT_DATA_DIR.parent / "var" / "painmap.sqlite3"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PAINMAP_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="PAINMAP_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     database_url: str | None = Field(
         default=None,

@@ -22,6 +22,7 @@ from app.config import Settings, get_settings
 from app.db import make_engine, prepare_database
 from app.errors import install_error_handlers
 from app.messages import DISCLAIMER
+from app.openapi import install_openapi
 from app.store import read_dataset, stored_version
 
 log = logging.getLogger("painmap")
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.catalog = None
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     if settings.cors_origins:
         app.add_middleware(

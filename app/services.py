@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process, utils
 
 from app.catalog import Catalog, muscle_url, self_care_url
 from app.errors import NotFound, ProblemException
-from app.lookup.rank import Match, Ranked
+from app.lookup.rank import Ranked
 from app.messages import DISCLAIMER
 from app.schemas import (
     MatchedZone,
@@ -32,34 +32,44 @@ def _lower_first(name: str) -> str:
     return name if name[1:2].isupper() else name[:1].lower() + name[1:]
 
 
-def _point_name(catalog: Catalog, slug: str) -> str:
-    label = catalog.trigger_points[slug].label
-    return label.split(" (")[0]
+_NO_ARTICLE = ("behind ", "between ", "around ", "above ", "below ", "inside ", "outside ")
+
+
+def _place(name: str) -> str:
+    """A region name as it reads after "refer pain to": "the temple",
+    "the area behind the ear"."""
+    lowered = _lower_first(name)
+    return f"the area {lowered}" if lowered.startswith(_NO_ARTICLE) else f"the {lowered}"
+
+
+def _point_name(catalog: Catalog, muscle: str, slug: str) -> str:
+    """A trigger point's short name: "TrP1" for "Temporalis TrP1 (anterior)"."""
+    label = catalog.trigger_points[slug].label.split(" (")[0].strip()
+    muscle_name = catalog.muscle_refs[muscle].name
+    if label.casefold().startswith(muscle_name.casefold()):
+        label = label[len(muscle_name) :].strip()
+    return label or slug
 
 
 def explain(catalog: Catalog, ranked: Ranked) -> str:
-    regions = catalog.dataset.regions
+    """One sentence naming the trigger points and zones behind a result."""
+    muscle = catalog.muscle_refs[ranked.muscle].name
+    condition = catalog.dataset.conditions[ranked.condition] if ranked.condition else None
     if not ranked.matches:
-        condition = catalog.dataset.conditions[ranked.condition] if ranked.condition else None
-        name = catalog.muscle_refs[ranked.muscle].name
+        assert condition is not None  # a result comes from zones or from a condition
         return (
-            f"{name} is one of the muscles most associated with {_lower_first(condition.name)}."
-            if condition
-            else name
+            f"{muscle} is one of the muscles most associated with {_lower_first(condition.name)}."
         )
-    parts: list[str] = []
-    by_point: dict[str, list[Match]] = {}
-    for match in ranked.matches:
-        by_point.setdefault(match.trigger_point, []).append(match)
-    for point, matches in by_point.items():
-        zones = " and ".join(
-            f"the {_lower_first(regions[m.region].name)} ({m.kind} zone)" for m in matches
-        )
-        parts.append(f"{_point_name(catalog, point)} refers pain to {zones}")
-    sentence = "; ".join(parts) + "."
-    if ranked.condition:
-        condition = catalog.dataset.conditions[ranked.condition]
-        sentence += f" Often associated with {_lower_first(condition.name)}."
+    regions = catalog.dataset.regions
+    zones = [
+        f"{_place(regions[m.region].name)} ({m.kind} zone, "
+        f"{_point_name(catalog, ranked.muscle, m.trigger_point)})"
+        for m in ranked.matches
+    ]
+    listed = zones[0] if len(zones) == 1 else ", ".join(zones[:-1]) + " and " + zones[-1]
+    sentence = f"Trigger points in {_lower_first(muscle)} refer pain to {listed}."
+    if condition is not None:
+        sentence += f" It is often involved in {_lower_first(condition.name)}."
     return sentence
 
 

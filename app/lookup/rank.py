@@ -23,9 +23,9 @@ KIND_WEIGHT = {"essential": 1.0, "spillover": 0.5}
 # A zone drawn on a broader region than the one asked ("head" when the
 # question is "temple") explains it only partly.
 ANCESTOR_FACTOR = 0.6
-# Several distinct zones inside a broad asked area ("head") make a muscle a
-# more likely source of pain anywhere in it.
-BREADTH_BONUS = 0.05
+# How much of a match's weight depends on its support: how many of the
+# muscle's trigger points and zones refer into the asked area.
+SUPPORT_SHARE = 0.15
 CONDITION_WEIGHT = 0.3
 
 
@@ -95,15 +95,20 @@ class LookupIndex:
         self, areas: tuple[str, ...], conditions: tuple[str, ...], include_spillover: bool
     ) -> tuple[Ranked, ...]:
         best: dict[str, dict[str, Match]] = defaultdict(dict)
-        breadth: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        # Every distinct (trigger point, zone) inside an area, with its strength:
+        # several trigger points or zones there make the muscle a likelier source.
+        support: dict[str, dict[str, dict[tuple[str, str], float]]] = defaultdict(
+            lambda: defaultdict(dict)
+        )
         for area in areas:
             for match in self._candidates(area, include_spillover):
                 muscle = self.point_muscle[match.trigger_point]
                 current = best[muscle].get(area)
                 if current is None or match.strength > current.strength:
                     best[muscle][area] = match
-                if match.region != area and match.region in self.descendants[area]:
-                    breadth[muscle][area].add(match.region)
+                key = (match.trigger_point, match.region)
+                found = support[muscle][area]
+                found[key] = max(found.get(key, 0.0), match.strength)
 
         condition_score: dict[str, tuple[float, str]] = {}
         for condition in conditions:
@@ -119,10 +124,11 @@ class LookupIndex:
             region_part = 0.0
             if areas and by_area:
                 explained = len(by_area) / len(areas)
-                quality = sum(m.strength for m in by_area.values()) / len(by_area)
+                quality = sum(
+                    match.strength * _supported(support[muscle][area].values())
+                    for area, match in by_area.items()
+                ) / len(by_area)
                 region_part = explained * (0.5 + 0.5 * quality)
-                spread = max((len(s) for s in breadth[muscle].values()), default=0)
-                region_part += BREADTH_BONUS * min(1.0, max(spread - 1, 0) / 3)
             condition_value, condition = condition_score.get(muscle, (0.0, None))
             if conditions and areas:
                 score = (1 - CONDITION_WEIGHT) * region_part + CONDITION_WEIGHT * condition_value
@@ -134,3 +140,10 @@ class LookupIndex:
             ranked.append(Ranked(muscle, round(min(score, 1.0), 4), matches, condition))
         ranked.sort(key=lambda r: (-r.score, self.muscle_names[r.muscle].casefold()))
         return tuple(r for r in ranked if r.score > 0)
+
+
+def _supported(strengths: Iterable[float]) -> float:
+    """Scale a match by how much else backs it: one essential zone 0.925, two
+    0.9625, approaching 1 as more trigger points or zones refer to the area."""
+    total = sum(strengths)
+    return (1 - SUPPORT_SHARE) + SUPPORT_SHARE * (1 - 0.5**total)

@@ -4,7 +4,8 @@ it names. Pure functions over a vocabulary built from ``data/``; no I/O.
 Matching works on normalised word sequences: the longest known phrase wins
 ("between the shoulder blades" before "shoulder"), plurals fold onto their
 singular, and words that are not known exactly get a second chance through
-rapidfuzz, which tolerates typos ("temlpe", "shouder").
+rapidfuzz (optimal string alignment distance), which tolerates typos
+("temlpe", "shouder").
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 # Words that carry no place: dropped before matching so "my left heel" and
 # "the left heel" read the same, and never offered to the fuzzy matcher.
@@ -157,9 +159,11 @@ PAIN_WORDS = frozenset(
 )
 SIDE_WORDS = {"left": "left", "right": "right", "lft": "left", "rght": "right"}
 
-MAX_PHRASE_WORDS = 6
-FUZZY_MIN_LENGTH = 4
-FUZZY_CUTOFF = 86.0
+# Typos allowed (insertions, deletions, substitutions, swapped neighbours):
+# none below five letters, where one edit turns "half" into "calf", one up to
+# seven letters, two from eight.
+FUZZY_MIN_LENGTH = 5
+FUZZY_LONG_WORD = 8
 
 _NON_WORD = re.compile(r"[^\w']+", re.UNICODE)
 
@@ -232,14 +236,17 @@ class Vocabulary:
         self.longest = max((len(k) for k in self.phrases), default=1)
         # Fuzzy candidates: one- and two-word phrases, as strings.
         self._fuzzy_choices = {
-            " ".join(key): key for key in self.phrases if len(key) <= 2 and len(" ".join(key)) >= 4
+            " ".join(key): key
+            for key in self.phrases
+            if len(key) <= 2 and len(" ".join(key)) >= FUZZY_MIN_LENGTH
         }
 
     def fuzzy(self, text: str) -> tuple[str, ...] | None:
         if len(text) < FUZZY_MIN_LENGTH:
             return None
+        allowed = 1 if len(text) < FUZZY_LONG_WORD else 2
         best = process.extractOne(
-            text, self._fuzzy_choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+            text, self._fuzzy_choices.keys(), scorer=OSA.distance, score_cutoff=allowed
         )
         return self._fuzzy_choices[best[0]] if best else None
 

@@ -1,0 +1,31 @@
+# Painmap: the referred-pain lookup service.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PAINMAP_HOST=0.0.0.0 \
+    PAINMAP_PORT=8000
+
+WORKDIR /srv/painmap
+RUN useradd --create-home --uid 10001 painmap
+
+COPY pyproject.toml README.md ./
+COPY app ./app
+COPY data ./data
+
+# The README's install, into the image's Python instead of a virtualenv.
+# hadolint ignore=DL3013
+RUN pip install -e . \
+    && mkdir -p var \
+    && chown painmap:painmap var
+
+USER 10001
+# Build the SQLite file now so the container starts fast and read-only data stays put.
+RUN painmap load
+
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+CMD ["painmap", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,137 @@
+"""/v1/pain-sources and /v1/search over HTTP: shapes, understanding, bad input."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from app.dataset import Dataset
+
+
+def ask(client: httpx.Client, **params: object) -> dict:
+    response = client.get("/v1/pain-sources", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_shape_of_an_answer(client: httpx.Client) -> None:
+    body = ask(client, region="temple")
+    assert set(body) == {"query", "results", "warnings", "suggestions", "disclaimer"}
+    assert body["disclaimer"] and body["warnings"] == [] and body["suggestions"] == []
+    assert body["query"]["regions"][0]["slug"] == "temple"
+    first = body["results"][0]
+    assert set(first["muscle"]) >= {"slug", "name", "aliases", "url"}
+    assert first["rank"] == 1 and 0 < first["score"] <= 1
+    assert first["matched"][0]["region"] == "temple"
+    assert first["why"].startswith("Trigger points in ")
+    assert first["self_care_url"] == f"/v1/muscles/{first['muscle']['slug']}/self-care"
+    ranks = [r["rank"] for r in body["results"]]
+    scores = [r["score"] for r in body["results"]]
+    assert ranks == list(range(1, len(ranks) + 1)) and scores == sorted(scores, reverse=True)
+
+
+def test_results_come_from_the_zones(client: httpx.Client, dataset: Dataset) -> None:
+    body = ask(client, region="heel", include="essential", limit=100)
+    expected = {m.slug for m, p in dataset.trigger_points() if "heel" in p.essential}
+    assert {r["muscle"]["slug"] for r in body["results"]} == expected
+    assert all(m["kind"] == "essential" for r in body["results"] for m in r["matched"])
+    with_spillover = ask(client, region="heel", limit=100)
+    assert len(with_spillover["results"]) >= len(body["results"])
+
+
+def test_free_text_regions_side_and_order(client: httpx.Client) -> None:
+    body = ask(client, q="pain in my left jaw, neck and shoulder")
+    assert [r["slug"] for r in body["query"]["regions"]] == ["jaw", "neck", "shoulder"]
+    assert body["query"]["side"] == "left"
+    top = body["results"][0]
+    assert len(top["matched"]) >= 2  # explains more than one of the three areas
+
+
+def test_explicit_side_parameter_wins(client: httpx.Client) -> None:
+    assert ask(client, q="left heel", side="right")["query"]["side"] == "right"
+
+
+def test_question_naming_nothing_known_gets_suggestions(client: httpx.Client) -> None:
+    body = ask(client, q="blorf zzzq")
+    assert body["results"] == [] and body["suggestions"]
+    near = ask(client, q="my forarm")
+    assert near["query"]["regions"][0]["slug"] == "forearm"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "🤕🤕🤕",
+        "\x00\x01\x1b[31m",
+        "ｓｈｏｕｌｄｅｒ",
+        "é" * 500,
+        "'; DROP TABLE muscle; --",
+        "%00",
+        "\u202e",
+    ],
+)
+def test_any_text_gets_a_normal_answer(client: httpx.Client, question: str) -> None:
+    response = client.get("/v1/pain-sources", params={"q": question})
+    assert response.status_code == 200
+    assert response.json()["disclaimer"]
+
+
+def test_full_width_text_is_understood(client: httpx.Client) -> None:
+    assert ask(client, q="ｓｈｏｕｌｄｅｒ")["query"]["regions"][0]["slug"] == "shoulder"
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({}, 422),
+        ({"q": "   "}, 422),
+        ({"q": "x" * 501}, 422),
+        ({"q": "heel", "limit": 0}, 422),
+        ({"q": "heel", "limit": 101}, 422),
+        ({"q": "heel", "side": "middle"}, 422),
+        ({"q": "heel", "include": "everything"}, 422),
+        ({"region": "templ"}, 404),
+        ({"condition": "no-such-condition"}, 404),
+    ],
+)
+def test_bad_input_is_a_problem(client: httpx.Client, params: dict, status: int) -> None:
+    response = client.get("/v1/pain-sources", params=params)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+
+
+def test_unknown_region_suggests(client: httpx.Client) -> None:
+    body = client.get("/v1/pain-sources", params={"region": "templ"}).json()
+    assert body["suggestions"][0]["slug"] == "temple"
+
+
+def test_too_many_repeated_regions(client: httpx.Client) -> None:
+    response = client.get("/v1/pain-sources", params=[("region", "heel")] * 11)
+    assert response.status_code == 422
+
+
+def test_limit_caps_results(client: httpx.Client) -> None:
+    assert len(ask(client, region="head", limit=3)["results"]) == 3
+
+
+def test_search_autocompletes_across_kinds(client: httpx.Client) -> None:
+    body = client.get("/v1/search", params={"q": "trap"}).json()
+    kinds = {(h["kind"], h["slug"]) for h in body["results"]}
+    assert ("muscle", "upper-trapezius") in kinds
+    first = body["results"][0]
+    assert first["matched"].casefold().startswith("trap") or "trap" in first["matched"].casefold()
+    typo = client.get("/v1/search", params={"q": "infraspinatis"}).json()
+    assert typo["results"][0]["slug"] == "infraspinatus"
+    region = client.get("/v1/search", params={"q": "shin bone"}).json()
+    assert ("region", "shin") in {(h["kind"], h["slug"]) for h in region["results"]}
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"q": ""}, {"q": "!!!"}, {"q": "a" * 101}, {"q": "x", "limit": 0}]
+)
+def test_search_bad_input(client: httpx.Client, params: dict) -> None:
+    response = client.get("/v1/search", params=params)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

@@ -1,0 +1,136 @@
+"""The pure lookup core on small hand-made inputs: text understanding and
+ranking rules, independent of the curated data."""
+
+from __future__ import annotations
+
+from app.lookup.rank import LookupIndex, Referral
+from app.lookup.redflags import compile_rule, detect
+from app.lookup.text import Term, Vocabulary, normalise, understand, words
+
+VOCAB = Vocabulary(
+    [
+        ("temple", Term("region", "temple")),
+        ("temples", Term("region", "temple")),
+        ("shoulder", Term("region", "shoulder")),
+        ("between the shoulder blades", Term("region", "interscapular")),
+        ("shoulder blade", Term("region", "scapula")),
+        ("heel", Term("region", "heel")),
+        ("tennis elbow", Term("condition", "tennis-elbow")),
+        ("elbow", Term("region", "elbow")),
+        ("jaw", Term("region", "jaw")),
+    ]
+)
+
+
+def test_normalise_handles_any_unicode() -> None:
+    assert normalise("Ça FAIT mal 🤕 au\x00 talon!!") == "ca fait mal au talon"
+    assert normalise("\u200b\t\n") == ""
+    assert words("My SHOULDERS hurt") == ["shoulder", "hurt"]
+
+
+def test_longest_phrase_wins() -> None:
+    found = understand("pain between my shoulder blades", VOCAB)
+    assert [m.term.slug for m in found.regions] == ["interscapular"]
+
+
+def test_several_areas_and_a_side() -> None:
+    found = understand("left jaw and shoulder pain", VOCAB)
+    assert [m.term.slug for m in found.regions] == ["jaw", "shoulder"]
+    assert found.side == "left"
+    assert understand("left and right heel", VOCAB).side is None
+
+
+def test_typos_are_tolerated_by_fuzzy_matching() -> None:
+    found = understand("my temlpes throb", VOCAB)
+    assert [m.term.slug for m in found.regions] == ["temple"]
+    assert found.regions[0].exact is False
+    assert understand("sholder", VOCAB).regions[0].term.slug == "shoulder"
+
+
+def test_conditions_are_understood_before_their_words() -> None:
+    found = understand("I think I have tennis elbow", VOCAB)
+    assert [m.term.slug for m in found.conditions] == ["tennis-elbow"]
+    assert found.regions == []
+
+
+def test_nothing_known() -> None:
+    found = understand("my pinky toenail is purple", VOCAB)
+    assert not found.names_anything
+    assert "purple" in found.unknown_words
+
+
+def _index() -> LookupIndex:
+    referrals = [
+        Referral("a", "a-1", "temple", "essential"),
+        Referral("a", "a-1", "jaw", "essential"),
+        Referral("b", "b-1", "temple", "essential"),
+        Referral("c", "c-1", "temple", "spillover"),
+        Referral("c", "c-1", "jaw", "spillover"),
+        Referral("d", "d-1", "head", "essential"),
+        Referral("e", "e-1", "heel", "essential"),
+    ]
+    descendants = {
+        "head": frozenset({"head", "temple", "jaw"}),
+        "temple": frozenset({"temple"}),
+        "jaw": frozenset({"jaw"}),
+        "heel": frozenset({"heel"}),
+    }
+    ancestors = {"head": [], "temple": ["head"], "jaw": ["head"], "heel": []}
+    return LookupIndex(
+        referrals,
+        descendants,
+        ancestors,
+        condition_muscles={"bruxism": ["e", "a"]},
+        muscle_names={s: s.upper() for s in "abcde"},
+    )
+
+
+def test_essential_ranks_above_spillover_and_scores_are_bounded() -> None:
+    ranked = _index().rank(("temple",), (), True)
+    order = [r.muscle for r in ranked]
+    assert order.index("b") < order.index("c")
+    assert all(0 < r.score <= 1 for r in ranked)
+    assert [r.muscle for r in _index().rank(("temple",), (), False)] == ["a", "b", "d"]
+
+
+def test_explaining_all_areas_beats_explaining_one() -> None:
+    ranked = _index().rank(("temple", "jaw"), (), True)
+    order = [r.muscle for r in ranked]
+    # c explains both areas through spillover only, b one area through essential.
+    assert order[0] == "a" and order.index("c") < order.index("b")
+    assert len(ranked[0].matches) == 2
+
+
+def test_parent_area_includes_children_and_ancestor_zones_count_less() -> None:
+    head = {r.muscle: r.score for r in _index().rank(("head",), (), True)}
+    assert {"a", "b", "c", "d"} <= set(head)
+    temple = {r.muscle: r.score for r in _index().rank(("temple",), (), True)}
+    assert temple["d"] < temple["b"]  # d's zone is the whole head, not the temple
+
+
+def test_condition_boosts_its_muscles_in_order() -> None:
+    plain = {r.muscle: r.score for r in _index().rank(("temple",), (), True)}
+    boosted = {r.muscle: r.score for r in _index().rank(("temple",), ("bruxism",), True)}
+    assert boosted["a"] > boosted["b"] and plain["a"] >= plain["b"]
+    assert "e" in boosted  # associated with the condition though it refers elsewhere
+    alone = _index().rank((), ("bruxism",), True)
+    assert [r.muscle for r in alone] == ["e", "a"]
+
+
+def test_ranking_is_deterministic() -> None:
+    index = _index()
+    assert index.rank(("head",), (), True) == _index().rank(("head",), (), True)
+
+
+def test_red_flag_needs_every_group() -> None:
+    rule = compile_rule(
+        "thunderclap",
+        "Sudden severe headache",
+        "Call emergency services.",
+        "emergency",
+        [["sudden", "out of nowhere"], ["worst headache", "headache"]],
+    )
+    assert detect("The worst headache of my life came on sudden", [rule]) == [rule]
+    assert detect("a headache out of nowhere", [rule]) == [rule]
+    assert detect("I often get a headache after work", [rule]) == []
+    assert detect("sudden pain in my heel", [rule]) == []

@@ -1,0 +1,94 @@
+"""The same code on a real PostgreSQL (DATABASE_URL=postgresql+psycopg://…).
+Skipped when no PostgreSQL URL is set; .ci/run sets one."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import SQLModel
+
+from app.cli import main as cli
+from app.dataset import Dataset, load_dataset
+from app.db import make_engine
+from app.store import read_dataset, stored_version, write_dataset
+from tests.conftest import LiveServer, embedded_settings, postgres_url
+from tests.test_store import _broken
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    url = postgres_url()
+    if url is None:
+        pytest.skip("DATABASE_URL does not point at PostgreSQL")
+    engine = make_engine(url)
+    SQLModel.metadata.drop_all(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_round_trip(engine: Engine, dataset: Dataset) -> None:
+    write_dataset(engine, dataset)
+    again = read_dataset(engine)
+    assert again.muscles == dataset.muscles and again.regions == dataset.regions
+    assert again.conditions == dataset.conditions and again.version == dataset.version
+
+
+def test_failed_load_rolls_back(engine: Engine, dataset: Dataset) -> None:
+    write_dataset(engine, dataset)
+    with pytest.raises(KeyError):
+        write_dataset(engine, _broken(dataset))
+    assert stored_version(engine) == dataset.version
+    assert read_dataset(engine).muscles == dataset.muscles
+
+
+def _pg_settings(tmp: Path, data_dir: Path | None = None):  # type: ignore[no-untyped-def]
+    base = embedded_settings(tmp) if data_dir is None else embedded_settings(tmp, data_dir)
+    return base.model_copy(update={"database_url": postgres_url(), "reload_interval": 0.2})
+
+
+def test_service_loads_an_empty_database_and_serves(
+    engine: Engine, tmp_path: Path, dataset: Dataset
+) -> None:
+    with LiveServer(_pg_settings(tmp_path)) as live, httpx.Client(base_url=live.url) as http:
+        ready = http.get("/readyz").json()
+        assert ready["status"] == "ready" and ready["dataset_version"] == dataset.version
+        body = http.get("/v1/pain-sources", params={"region": "heel"}).json()
+        assert body["results"]
+    assert not (tmp_path / "painmap.sqlite3").exists()  # PostgreSQL, not the embedded file
+
+
+def test_replicas_agree_and_follow_a_new_load(
+    engine: Engine,
+    tmp_path: Path,
+    data_copy: Path,
+    dataset: Dataset,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_dataset(engine, dataset)
+    with (
+        LiveServer(_pg_settings(tmp_path / "a")) as one,
+        LiveServer(_pg_settings(tmp_path / "b")) as two,
+        httpx.Client() as http,
+    ):
+        for path in ("/v1/muscles/soleus", "/v1/pain-sources?q=pain+in+my+heel", "/v1/regions"):
+            assert http.get(one.url + path).json() == http.get(two.url + path).json()
+
+        soleus = data_copy / "muscles" / "soleus.yaml"
+        soleus.write_text(soleus.read_text().replace("name: Soleus", "name: Soleus muscle", 1))
+        monkeypatch.setenv("DATABASE_URL", postgres_url() or "")
+        assert cli(["--data-dir", str(data_copy), "load"]) == 0
+        new_version = load_dataset(data_copy).version
+
+        deadline = time.monotonic() + 10
+        for replica in (one, two):
+            while http.get(replica.url + "/readyz").json()["dataset_version"] != new_version:
+                assert time.monotonic() < deadline, "a replica never picked up the new dataset"
+                time.sleep(0.1)
+            assert http.get(replica.url + "/v1/muscles/soleus").json()["name"] == "Soleus muscle"

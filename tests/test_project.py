@@ -1,0 +1,62 @@
+"""The README's promises: two set-up commands, the test command CI runs,
+documented settings, and a Dockerfile that installs the same way."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from app.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def _setup_commands() -> list[str]:
+    block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert block is not None and README.index("```sh") < 40, "the README must open with them"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_readme_opens_with_exactly_two_commands() -> None:
+    serve, test = _setup_commands()
+    assert serve.endswith("painmap serve") and "pip install -e ." in serve
+    assert test.endswith("pytest") and "pip install -e '.[test]'" in test
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert _setup_commands()[1] in ci
+
+
+def test_every_setting_is_documented() -> None:
+    for name, field in Settings.model_fields.items():
+        variable = "DATABASE_URL" if name == "database_url" else f"PAINMAP_{name.upper()}"
+        assert f"`{variable}`" in README, f"{variable} is not in the README's configuration table"
+        del field
+
+
+def test_dockerfile_installs_like_the_readme() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install -e ." in dockerfile
+    assert re.search(r"^USER \d+", dockerfile, re.M), "run as a non-root user"
+    assert "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
+    assert re.search(r'^CMD \["painmap", "serve", "--host", "0.0.0.0"', dockerfile, re.M)
+
+
+def test_dockerfile_passes_hadolint() -> None:
+    # The test extra installs hadolint beside this interpreter.
+    hadolint = shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which(
+        "hadolint"
+    )
+    assert hadolint, "hadolint is missing: pip install -e '.[test]'"
+    result = subprocess.run(
+        [hadolint, "--failure-threshold", "info", str(ROOT / "Dockerfile")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
