@@ -56,7 +56,8 @@ def explain(catalog: Catalog, ranked: Ranked) -> str:
     muscle = catalog.muscle_refs[ranked.muscle].name
     condition = catalog.dataset.conditions[ranked.condition] if ranked.condition else None
     if not ranked.matches:
-        assert condition is not None  # a result comes from zones or from a condition
+        if condition is None:  # named in the question, refers to none of the asked areas
+            return f"{muscle} is named in the question."
         return (
             f"{muscle} is one of the muscles most associated with {_lower_first(condition.name)}."
         )

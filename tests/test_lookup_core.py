@@ -86,15 +86,15 @@ def _index() -> LookupIndex:
 
 
 def test_essential_ranks_above_spillover_and_scores_are_bounded() -> None:
-    ranked = _index().rank(("temple",), (), True)
+    ranked = _index().rank((("temple",),), (), True)
     order = [r.muscle for r in ranked]
     assert order.index("b") < order.index("c")
     assert all(0 < r.score <= 1 for r in ranked)
-    assert [r.muscle for r in _index().rank(("temple",), (), False)] == ["a", "b", "d"]
+    assert [r.muscle for r in _index().rank((("temple",),), (), False)] == ["a", "b", "d"]
 
 
 def test_explaining_all_areas_beats_explaining_one() -> None:
-    ranked = _index().rank(("temple", "jaw"), (), True)
+    ranked = _index().rank((("temple",), ("jaw",)), (), True)
     order = [r.muscle for r in ranked]
     # c explains both areas through spillover only, b one area through essential.
     assert order[0] == "a" and order.index("c") < order.index("b")
@@ -102,24 +102,36 @@ def test_explaining_all_areas_beats_explaining_one() -> None:
 
 
 def test_parent_area_includes_children_and_ancestor_zones_count_less() -> None:
-    head = {r.muscle: r.score for r in _index().rank(("head",), (), True)}
+    head = {r.muscle: r.score for r in _index().rank((("head",),), (), True)}
     assert {"a", "b", "c", "d"} <= set(head)
-    temple = {r.muscle: r.score for r in _index().rank(("temple",), (), True)}
+    temple = {r.muscle: r.score for r in _index().rank((("temple",),), (), True)}
     assert temple["d"] < temple["b"]  # d's zone is the whole head, not the temple
 
 
 def test_condition_boosts_its_muscles_in_order() -> None:
-    plain = {r.muscle: r.score for r in _index().rank(("temple",), (), True)}
-    boosted = {r.muscle: r.score for r in _index().rank(("temple",), ("bruxism",), True)}
+    plain = {r.muscle: r.score for r in _index().rank((("temple",),), (), True)}
+    boosted = {r.muscle: r.score for r in _index().rank((("temple",),), ("bruxism",), True)}
     assert boosted["a"] > boosted["b"] and plain["a"] >= plain["b"]
     assert "e" in boosted  # associated with the condition though it refers elsewhere
     alone = _index().rank((), ("bruxism",), True)
     assert [r.muscle for r in alone] == ["e", "a"]
 
 
+def test_alternatives_in_one_area_need_not_all_be_explained() -> None:
+    # A condition's regions form one area: explaining any of them is enough.
+    either = {r.muscle: r.score for r in _index().rank((("temple", "heel"),), (), True)}
+    both = {r.muscle: r.score for r in _index().rank((("temple",), ("heel",)), (), True)}
+    assert either["e"] == either["b"] > both["e"]
+
+
+def test_named_muscles_are_boosted() -> None:
+    ranked = _index().rank((("temple",),), (), True, ("c",))
+    assert ranked[0].muscle == "c"
+
+
 def test_ranking_is_deterministic() -> None:
     index = _index()
-    assert index.rank(("head",), (), True) == _index().rank(("head",), (), True)
+    assert index.rank((("head",),), (), True) == _index().rank((("head",),), (), True)
 
 
 def test_red_flag_needs_every_group() -> None:

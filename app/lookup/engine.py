@@ -69,23 +69,30 @@ class LookupEngine:
         include_spillover: bool = True,
     ) -> Answer:
         understanding = understand(question, self.vocabulary) if question else Understanding()
-        areas = _unique([*regions, *(m.term.slug for m in understanding.regions)])
+        regions = _unique([*regions, *(m.term.slug for m in understanding.regions)])
         asked_conditions = _unique([*conditions, *(m.term.slug for m in understanding.conditions)])
-        # A condition named without any place contributes its regions.
+        areas: list[tuple[str, ...]] = [(slug,) for slug in regions]
+        # A condition named without any place stands for its regions, any of
+        # which may hold the pain: one area per condition.
         if not areas:
-            areas = _unique(r for c in asked_conditions for r in self.dataset.conditions[c].regions)
+            areas = [tuple(self.dataset.conditions[c].regions) for c in asked_conditions]
         # A muscle named outright ("my trapezius") is asked about through its zones.
         if not areas and understanding.muscles:
-            areas = _unique(
-                r
+            areas = [
+                tuple(
+                    _unique(
+                        r
+                        for p in self.dataset.muscles[m.term.slug].trigger_points
+                        for r in p.essential
+                    )
+                )
                 for m in understanding.muscles
-                for p in self.dataset.muscles[m.term.slug].trigger_points
-                for r in p.essential
-            )
-        ranked = self.index.rank(tuple(areas), tuple(asked_conditions), include_spillover)
+            ]
+        named = tuple(_unique(m.term.slug for m in understanding.muscles))
+        ranked = self.index.rank(tuple(areas), tuple(asked_conditions), include_spillover, named)
         return Answer(
             understanding=understanding,
-            areas=tuple(areas),
+            areas=tuple(_unique(slug for area in areas for slug in area)),
             conditions=tuple(asked_conditions),
             side=side or understanding.side,
             ranked=ranked,

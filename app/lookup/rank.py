@@ -29,6 +29,11 @@ SUPPORT_SHARE = 0.15
 CONDITION_WEIGHT = 0.3
 
 
+# One asked area: a region, or several alternatives that count as one (the
+# regions a condition involves: any of them explains the complaint).
+Area = tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Referral:
     muscle: str
@@ -39,7 +44,7 @@ class Referral:
 
 @dataclass(frozen=True)
 class Match:
-    area: str  # the asked region
+    area: str  # the asked region the zone explains
     region: str  # the zone's region
     kind: str
     trigger_point: str
@@ -76,28 +81,33 @@ class LookupIndex:
         self.muscle_names = dict(muscle_names)
         self.rank = lru_cache(maxsize=4096)(self._rank)
 
-    def _candidates(self, area: str, include_spillover: bool) -> list[Match]:
+    def _candidates(self, group: Area, include_spillover: bool) -> list[Match]:
         matches = []
-        for region in self.descendants[area]:
-            for r in self.by_region.get(region, ()):
-                if r.kind == "essential" or include_spillover:
-                    matches.append(
-                        Match(area, region, r.kind, r.trigger_point, KIND_WEIGHT[r.kind])
-                    )
-        for region in self.ancestors[area]:
-            for r in self.by_region.get(region, ()):
-                if r.kind == "essential" or include_spillover:
-                    strength = KIND_WEIGHT[r.kind] * ANCESTOR_FACTOR
-                    matches.append(Match(area, region, r.kind, r.trigger_point, strength))
+        for area in group:
+            for region in self.descendants[area]:
+                for r in self.by_region.get(region, ()):
+                    if r.kind == "essential" or include_spillover:
+                        matches.append(
+                            Match(area, region, r.kind, r.trigger_point, KIND_WEIGHT[r.kind])
+                        )
+            for region in self.ancestors[area]:
+                for r in self.by_region.get(region, ()):
+                    if r.kind == "essential" or include_spillover:
+                        strength = KIND_WEIGHT[r.kind] * ANCESTOR_FACTOR
+                        matches.append(Match(area, region, r.kind, r.trigger_point, strength))
         return matches
 
     def _rank(
-        self, areas: tuple[str, ...], conditions: tuple[str, ...], include_spillover: bool
+        self,
+        areas: tuple[Area, ...],
+        conditions: tuple[str, ...],
+        include_spillover: bool,
+        named: tuple[str, ...] = (),
     ) -> tuple[Ranked, ...]:
-        best: dict[str, dict[str, Match]] = defaultdict(dict)
+        best: dict[str, dict[Area, Match]] = defaultdict(dict)
         # Every distinct (trigger point, zone) inside an area, with its strength:
         # several trigger points or zones there make the muscle a likelier source.
-        support: dict[str, dict[str, dict[tuple[str, str], float]]] = defaultdict(
+        support: dict[str, dict[Area, dict[tuple[str, str], float]]] = defaultdict(
             lambda: defaultdict(dict)
         )
         for area in areas:
@@ -117,9 +127,12 @@ class LookupIndex:
                 value = 1.0 - 0.5 * position / max(len(listed), 1)
                 if muscle not in condition_score or value > condition_score[muscle][0]:
                     condition_score[muscle] = (value, condition)
+        boosted: dict[str, tuple[float, str | None]] = dict(condition_score)
+        # A muscle the question names outright counts like a condition's first muscle.
+        boosted.update((muscle, (1.0, None)) for muscle in named)
 
         ranked = []
-        for muscle in set(best) | set(condition_score):
+        for muscle in set(best) | set(boosted):
             by_area = best.get(muscle, {})
             region_part = 0.0
             if areas and by_area:
@@ -129,10 +142,10 @@ class LookupIndex:
                     for area, match in by_area.items()
                 ) / len(by_area)
                 region_part = explained * (0.5 + 0.5 * quality)
-            condition_value, condition = condition_score.get(muscle, (0.0, None))
-            if conditions and areas:
+            condition_value, condition = boosted.get(muscle, (0.0, None))
+            if (conditions or named) and areas:
                 score = (1 - CONDITION_WEIGHT) * region_part + CONDITION_WEIGHT * condition_value
-            elif conditions:
+            elif conditions or named:
                 score = condition_value
             else:
                 score = region_part
