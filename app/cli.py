@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from pathlib import Path
 
@@ -92,9 +93,30 @@ def _serve(args: argparse.Namespace) -> int:
         port=port,
         workers=args.workers,
         log_level=settings.log_level,
+        log_config=log_config(settings.log_level),
+        access_log=False,  # app.middleware logs each request as one JSON line
         proxy_headers=True,
     )
     return 0
+
+
+def log_config(level: str) -> dict[str, object]:
+    """uvicorn's logging plus our ``painmap`` loggers (JSON access lines)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["plain"] = {"format": "%(message)s"}
+    config["handlers"]["painmap"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "plain",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["painmap"] = {
+        "handlers": ["painmap"],
+        "level": level.upper(),
+        "propagate": False,
+    }
+    return config
 
 
 def build_parser() -> argparse.ArgumentParser:

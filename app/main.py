@@ -22,6 +22,7 @@ from app.config import Settings, get_settings
 from app.db import make_engine, prepare_database
 from app.errors import install_error_handlers
 from app.messages import DISCLAIMER
+from app.middleware import HttpPolicyMiddleware
 from app.openapi import install_openapi
 from app.store import read_dataset, stored_version
 
@@ -100,6 +101,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["If-None-Match", "Content-Type"],
             expose_headers=["ETag", "Link"],
         )
+    # Outermost: answers 304s before compression and routing run.
+    app.add_middleware(
+        HttpPolicyMiddleware,
+        version=lambda: app.state.catalog.version if app.state.catalog else None,
+    )
     app.include_router(health_routes.router)
     app.include_router(api_router)
 

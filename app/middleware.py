@@ -1,0 +1,132 @@
+"""HTTP concerns in one place, as plain ASGI middleware (cheaper than
+Starlette's BaseHTTPMiddleware): caching headers and 304s, security headers,
+request ids and structured access logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+access_log = logging.getLogger("painmap.access")
+
+REQUEST_ID_HEADER = "x-request-id"
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+CACHE_CONTROL = "public, max-age=300"
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+}
+# JSON and SVG need nothing from anywhere; the docs pages run their own
+# scripts and styles (Swagger UI and ReDoc inline a little of both).
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'"
+)
+
+
+class HttpPolicyMiddleware:
+    """Adds ETag/Cache-Control to successful reads of the versioned API and
+    answers ``304 Not Modified`` to a matching ``If-None-Match`` without
+    running the route; sets security headers and a request id everywhere."""
+
+    def __init__(self, app: ASGIApp, version: Callable[[], str | None]) -> None:
+        self.app = app
+        self.version = version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_headers = Headers(scope=scope)
+        request_id = request_headers.get(REQUEST_ID_HEADER, "")
+        if not _VALID_REQUEST_ID.match(request_id):
+            request_id = uuid.uuid4().hex
+        cacheable = scope["method"] in ("GET", "HEAD") and scope["path"].startswith("/v1/")
+        version = self.version() if cacheable else None
+        etag = f'W/"{version}"' if version else None
+        status_seen = 0
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status_seen
+            if message["type"] == "http.response.start":
+                status_seen = message["status"]
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                content_type = headers.get("content-type", "")
+                headers.setdefault(
+                    "content-security-policy",
+                    PAGE_CSP if content_type.startswith("text/html") else API_CSP,
+                )
+                headers[REQUEST_ID_HEADER] = request_id
+                if etag and status_seen == 200:
+                    headers["etag"] = etag
+                    headers["cache-control"] = CACHE_CONTROL
+            await send(message)
+
+        try:
+            if etag and _matches(request_headers.get("if-none-match"), etag):
+                await _not_modified(send_with_headers, etag)
+                status_seen = 304
+            else:
+                await self.app(scope, receive, send_with_headers)
+        finally:
+            _log_access(scope, request_id, status_seen, started)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored."""
+    if not if_none_match:
+        return False
+    wanted = etag.removeprefix("W/")
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip()
+        if candidate == "*" or candidate.removeprefix("W/") == wanted:
+            return True
+    return False
+
+
+async def _not_modified(send: Callable[[Message], Any], etag: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 304,
+            "headers": [
+                (b"etag", etag.encode()),
+                (b"cache-control", CACHE_CONTROL.encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
+
+
+def _log_access(scope: Scope, request_id: str, status: int, started: float) -> None:
+    if not access_log.isEnabledFor(logging.INFO):
+        return
+    client = scope.get("client") or ("", 0)
+    access_log.info(
+        json.dumps(
+            {
+                "request_id": request_id,
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "client": client[0],
+            },
+            separators=(",", ":"),
+        )
+    )

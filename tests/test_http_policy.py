@@ -1,0 +1,62 @@
+"""Caching, conditional requests, security headers and request ids."""
+
+from __future__ import annotations
+
+import httpx
+
+from app.dataset import Dataset
+
+
+def test_reads_carry_an_etag_from_the_dataset_version(
+    client: httpx.Client, dataset: Dataset
+) -> None:
+    response = client.get("/v1/muscles/soleus")
+    assert response.headers["etag"] == f'W/"{dataset.version}"'
+    assert response.headers["cache-control"] == "public, max-age=300"
+
+
+def test_if_none_match_gives_304_without_a_body(client: httpx.Client) -> None:
+    etag = client.get("/v1/regions").headers["etag"]
+    for value in (etag, etag.removeprefix("W/"), f'"other", {etag}', "*"):
+        response = client.get("/v1/regions", headers={"If-None-Match": value})
+        assert response.status_code == 304, value
+        assert response.content == b""
+        assert response.headers["etag"] == etag
+    stale = client.get("/v1/regions", headers={"If-None-Match": 'W/"old-version"'})
+    assert stale.status_code == 200 and stale.json()["count"] > 0
+
+
+def test_errors_are_not_cached(client: httpx.Client) -> None:
+    response = client.get("/v1/muscles/nope")
+    assert response.status_code == 404
+    assert "etag" not in response.headers and "cache-control" not in response.headers
+
+
+def test_large_responses_are_compressed(client: httpx.Client) -> None:
+    response = client.get("/v1/regions", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.json()["count"] > 100  # httpx decodes it
+
+
+def test_security_headers_everywhere(client: httpx.Client) -> None:
+    for path in ("/healthz", "/v1/muscles", "/v1/nothing", "/docs"):
+        headers = client.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["x-frame-options"] == "DENY", path
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+
+
+def test_request_id_is_echoed_or_made(client: httpx.Client) -> None:
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["x-request-id"]
+        == "abc-123"
+    )
+    made = client.get("/healthz", headers={"X-Request-ID": "bad id with spaces"}).headers[
+        "x-request-id"
+    ]
+    assert made != "bad id with spaces" and len(made) == 32
+
+
+def test_no_cors_by_default(client: httpx.Client) -> None:
+    response = client.get("/v1/muscles", headers={"Origin": "https://example.org"})
+    assert "access-control-allow-origin" not in response.headers
