@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from starlette.types import ASGIApp
 
 from app.config import Settings
 from app.dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
@@ -28,9 +29,9 @@ def dataset() -> Dataset:
 class LiveServer:
     """A uvicorn server on 127.0.0.1 with a free port, in a background thread."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings | None = None, app: ASGIApp | None = None) -> None:
         self.settings = settings
-        self.app = create_app(settings)
+        self.app = app if app is not None else create_app(settings)
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind(("127.0.0.1", 0))

@@ -49,7 +49,12 @@ class LookupEngine:
                 )
                 for region in regions
             ),
-            descendants={slug: dataset.descendants(slug) for slug in dataset.regions},
+            # Tree order, so ties between equally good zones break the same way
+            # in every process.
+            descendants={
+                slug: sorted(dataset.descendants(slug), key=lambda r: dataset.regions[r].position)
+                for slug in dataset.regions
+            },
             ancestors={slug: dataset.ancestors(slug) for slug in dataset.regions},
             condition_muscles={slug: c.muscles for slug, c in dataset.conditions.items()},
             muscle_names={slug: m.name for slug, m in dataset.muscles.items()},

@@ -65,7 +65,7 @@ class LookupIndex:
     def __init__(
         self,
         referrals: Iterable[Referral],
-        descendants: Mapping[str, frozenset[str]],
+        descendants: Mapping[str, Sequence[str]],
         ancestors: Mapping[str, Sequence[str]],
         condition_muscles: Mapping[str, Sequence[str]],
         muscle_names: Mapping[str, str],
@@ -75,7 +75,7 @@ class LookupIndex:
         for referral in referrals:
             self.by_region[referral.region].append(referral)
             self.point_muscle[referral.trigger_point] = referral.muscle
-        self.descendants = dict(descendants)
+        self.descendants = {slug: tuple(below) for slug, below in descendants.items()}
         self.ancestors = {slug: tuple(chain) for slug, chain in ancestors.items()}
         self.condition_muscles = {slug: tuple(m) for slug, m in condition_muscles.items()}
         self.muscle_names = dict(muscle_names)
