@@ -178,3 +178,20 @@ class CautionFile(Strict):
     slug: Slug
     text: Text
     regions: Annotated[list[Slug], Field(min_length=1)]
+
+
+Point = Annotated[list[Annotated[float, Field(ge=-100, le=500)]], Field(min_length=2, max_length=2)]
+Polygon = Annotated[list[Point], Field(min_length=3)]
+
+
+class RegionShapes(Strict):
+    front: list[Polygon] = []
+    back: list[Polygon] = []
+
+
+class BodyMapFile(Strict):
+    """``data/bodymap.yaml``: the drawing. x is measured from the midline;
+    shapes of sided regions are drawn once and mirrored."""
+
+    outline: dict[View, Text]
+    regions: dict[Slug, RegionShapes]

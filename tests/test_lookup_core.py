@@ -146,3 +146,43 @@ def test_red_flag_needs_every_group() -> None:
     assert detect("a headache out of nowhere", [rule]) == [rule]
     assert detect("I often get a headache after work", [rule]) == []
     assert detect("sudden pain in my heel", [rule]) == []
+
+
+BACK_VOCAB = Vocabulary(
+    [
+        ("back", Term("region", "trunk-back")),
+        ("back of shoulder", Term("region", "shoulder-back")),
+        ("thumb", Term("region", "thumb")),
+        ("chest", Term("region", "chest")),
+        ("teeth", Term("region", "upper-teeth")),
+        ("teeth", Term("region", "lower-teeth")),
+        ("inner edge of shoulder blade", Term("region", "interscapular")),
+    ]
+)
+
+
+def test_back_of_a_part_is_that_part() -> None:
+    found = understand("pain on the back of my thumb", BACK_VOCAB)
+    assert [m.term.slug for m in found.regions] == ["thumb"]
+
+
+def test_side_words_do_not_break_phrases() -> None:
+    found = understand("ache in the back of my left shoulder", BACK_VOCAB)
+    assert [m.term.slug for m in found.regions] == ["shoulder-back"]
+    assert found.side == "left"
+
+
+def test_back_as_an_adverb_is_no_place() -> None:
+    found = understand("chest pain, my tests came back normal", BACK_VOCAB)
+    assert [m.term.slug for m in found.regions] == ["chest"]
+    assert [m.term.slug for m in understand("my back hurts", BACK_VOCAB).regions] == ["trunk-back"]
+
+
+def test_one_phrase_with_several_regions_is_one_area() -> None:
+    found = understand("my teeth and thumb", BACK_VOCAB)
+    assert found.region_groups() == [("upper-teeth", "lower-teeth"), ("thumb",)]
+
+
+def test_typos_in_long_phrases() -> None:
+    found = understand("burning along the inner edge of my sholder blade", BACK_VOCAB)
+    assert [m.term.slug for m in found.regions] == ["interscapular"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -12,6 +13,8 @@ from app.dataset import Dataset
 from app.lookup.rank import LookupIndex, Ranked, Referral
 from app.lookup.redflags import RedFlagRule, compile_rule, detect
 from app.lookup.text import Term, Understanding, Vocabulary, normalise, understand
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,16 @@ class LookupEngine:
         include_spillover: bool = True,
     ) -> Answer:
         understanding = understand(question, self.vocabulary) if question else Understanding()
-        regions = _unique([*regions, *(m.term.slug for m in understanding.regions)])
         asked_conditions = _unique([*conditions, *(m.term.slug for m in understanding.conditions)])
-        areas: list[tuple[str, ...]] = [(slug,) for slug in regions]
-        # A condition named without any place stands for its regions, any of
-        # which may hold the pain: one area per condition.
-        if not areas:
-            areas = [tuple(self.dataset.conditions[c].regions) for c in asked_conditions]
+        # Each named place is one area; each condition one more, standing for
+        # its regions, any of which may hold the pain.
+        areas: list[tuple[str, ...]] = _unique(
+            [
+                *((slug,) for slug in regions),
+                *understanding.region_groups(),
+                *(tuple(self.dataset.conditions[c].regions) for c in asked_conditions),
+            ]
+        )
         # A muscle named outright ("my trapezius") is asked about through its zones.
         if not areas and understanding.muscles:
             areas = [
@@ -124,8 +130,8 @@ class LookupEngine:
         return terms[:limit]
 
 
-def _unique(items: Iterable[str]) -> list[str]:
-    seen: list[str] = []
+def _unique(items: Iterable[T]) -> list[T]:
+    seen: list[T] = []
     for item in items:
         if item not in seen:
             seen.append(item)

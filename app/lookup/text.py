@@ -5,7 +5,7 @@ Matching works on normalised word sequences: the longest known phrase wins
 ("between the shoulder blades" before "shoulder"), plurals fold onto their
 singular, and words that are not known exactly get a second chance through
 rapidfuzz (optimal string alignment distance), which tolerates typos
-("temlpe", "shouder").
+("temlpe", "sholder blade").
 """
 
 from __future__ import annotations
@@ -18,152 +18,46 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that carry no place: dropped before matching so "my left heel" and
-# "the left heel" read the same, and never offered to the fuzzy matcher.
-FILLER_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "your",
-        "his",
-        "her",
-        "their",
-        "our",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "me",
-        "i",
-        "i'm",
-        "im",
-        "is",
-        "are",
-        "am",
-        "be",
-        "been",
-        "was",
-        "were",
-        "it",
-        "its",
-    ]
+# "the left heel" read the same.
+FILLER_WORDS = _word_set(
+    "a an the my your his her their our its this that these those me i i'm im "
+    "is are am be been was were it"
 )
-# Words that describe pain but no place; kept for phrases ("sore throat") but
-# never matched fuzzily on their own.
-PAIN_WORDS = frozenset(
-    [
-        "pain",
-        "pains",
-        "painful",
-        "hurt",
-        "hurts",
-        "hurting",
-        "ache",
-        "aches",
-        "aching",
-        "achy",
-        "sore",
-        "soreness",
-        "tender",
-        "throb",
-        "throbs",
-        "throbbing",
-        "sharp",
-        "dull",
-        "burning",
-        "stiff",
-        "stiffness",
-        "cramp",
-        "cramps",
-        "tight",
-        "where",
-        "why",
-        "what",
-        "might",
-        "could",
-        "may",
-        "be",
-        "coming",
-        "come",
-        "comes",
-        "from",
-        "when",
-        "after",
-        "before",
-        "with",
-        "and",
-        "or",
-        "in",
-        "on",
-        "at",
-        "of",
-        "to",
-        "into",
-        "down",
-        "up",
-        "around",
-        "near",
-        "going",
-        "goes",
-        "go",
-        "feel",
-        "feels",
-        "feeling",
-        "have",
-        "has",
-        "had",
-        "get",
-        "gets",
-        "got",
-        "very",
-        "really",
-        "bad",
-        "worse",
-        "worst",
-        "lot",
-        "much",
-        "first",
-        "thing",
-        "morning",
-        "night",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "work",
-        "working",
-        "run",
-        "running",
-        "walk",
-        "walking",
-        "sit",
-        "sitting",
-        "stand",
-        "standing",
-        "chewing",
-        "chew",
-        "eat",
-        "eating",
-        "lying",
-        "sleep",
-        "sleeping",
-        "left",
-        "right",
-        "both",
-        "side",
-        "sides",
-    ]
+# Words that describe pain or circumstances but no place: kept for phrases
+# ("sore throat") but never matched fuzzily on their own.
+PAIN_WORDS = _word_set(
+    """
+    pain pains painful hurt hurts hurting ache aches aching achy sore soreness tender
+    throb throbs throbbing sharp dull burning stiff stiffness cramp cramps tight
+    where why what might could may coming come comes from when after before with
+    and or in on at of to into down up around near going goes go feel feels feeling
+    have has had get gets got very really bad worse worst lot much first thing morning
+    night day days week weeks work working run running walk walking sit sitting stand
+    standing chewing chew eat eating lying sleep sleeping left right both side sides
+    """
 )
 SIDE_WORDS = {"left": "left", "right": "right", "lft": "left", "rght": "right"}
+# "the back of my thumb": the qualifier and "of" only narrow the next place.
+QUALIFIERS = _word_set("back front side top bottom base tip edge inside outside underside")
+# "my tests came back normal": after these words "back" is no place.
+NOT_BACK_BEFORE = _word_set(
+    "came come comes coming went go goes going get gets got getting bounce bounced "
+    "looking look way sent bring brought call called"
+)
 
 # Typos allowed (insertions, deletions, substitutions, swapped neighbours):
-# none below five letters, where one edit turns "half" into "calf", one up to
-# seven letters, two from eight.
+# none below five letters, where one edit turns "half" into "calf"; then one
+# more edit per eight letters, three at most.
 FUZZY_MIN_LENGTH = 5
-FUZZY_LONG_WORD = 8
+FUZZY_LETTERS_PER_EDIT = 8
+FUZZY_MAX_EDITS = 3
+FUZZY_MAX_WORDS = 5
 
 _NON_WORD = re.compile(r"[^\w']+", re.UNICODE)
 
@@ -193,6 +87,12 @@ def words(text: str) -> list[str]:
     return [fold_word(w) for w in normalise(text).split() if w not in FILLER_WORDS]
 
 
+def _allowed_edits(text: str) -> int:
+    if len(text) < FUZZY_MIN_LENGTH:
+        return 0
+    return min(FUZZY_MAX_EDITS, 1 + (len(text) - FUZZY_MIN_LENGTH) // FUZZY_LETTERS_PER_EDIT)
+
+
 @dataclass(frozen=True)
 class Term:
     """Something a phrase can mean."""
@@ -206,6 +106,7 @@ class Mention:
     term: Term
     text: str  # the words of the question that named it
     exact: bool
+    start: int = 0  # word position in the question: one phrase, one place
 
 
 @dataclass
@@ -219,6 +120,14 @@ class Understanding:
     @property
     def names_anything(self) -> bool:
         return bool(self.regions or self.conditions or self.muscles)
+
+    def region_groups(self) -> list[tuple[str, ...]]:
+        """The asked places: regions named by one phrase form one group
+        ("teeth" may mean upper or lower teeth)."""
+        groups: dict[int, list[str]] = {}
+        for mention in self.regions:
+            groups.setdefault(mention.start, []).append(mention.term.slug)
+        return [tuple(group) for group in groups.values()]
 
 
 class Vocabulary:
@@ -234,21 +143,21 @@ class Vocabulary:
             if term not in bucket:
                 bucket.append(term)
         self.longest = max((len(k) for k in self.phrases), default=1)
-        # Fuzzy candidates: one- and two-word phrases, as strings.
-        self._fuzzy_choices = {
-            " ".join(key): key
-            for key in self.phrases
-            if len(key) <= 2 and len(" ".join(key)) >= FUZZY_MIN_LENGTH
-        }
+        # Fuzzy candidates by word count, as strings.
+        self._fuzzy_choices: dict[int, dict[str, tuple[str, ...]]] = {}
+        for key in self.phrases:
+            text = " ".join(key)
+            if len(key) <= FUZZY_MAX_WORDS and len(text) >= FUZZY_MIN_LENGTH:
+                self._fuzzy_choices.setdefault(len(key), {})[text] = key
 
-    def fuzzy(self, text: str) -> tuple[str, ...] | None:
-        if len(text) < FUZZY_MIN_LENGTH:
+    def fuzzy(self, window: list[str]) -> tuple[str, ...] | None:
+        text = " ".join(window)
+        allowed = _allowed_edits(text)
+        choices = self._fuzzy_choices.get(len(window))
+        if not allowed or not choices:
             return None
-        allowed = 1 if len(text) < FUZZY_LONG_WORD else 2
-        best = process.extractOne(
-            text, self._fuzzy_choices.keys(), scorer=OSA.distance, score_cutoff=allowed
-        )
-        return self._fuzzy_choices[best[0]] if best else None
+        best = process.extractOne(text, choices.keys(), scorer=OSA.distance, score_cutoff=allowed)
+        return choices[best[0]] if best else None
 
 
 def understand(question: str, vocabulary: Vocabulary) -> Understanding:
@@ -257,58 +166,67 @@ def understand(question: str, vocabulary: Vocabulary) -> Understanding:
     sides = {SIDE_WORDS[t] for t in tokens if t in SIDE_WORDS}
     if len(sides) == 1:
         result.side = sides.pop()
+    # The side is recorded; out of the way, "back of my left shoulder" reads
+    # as the known phrase "back of shoulder".
+    tokens = [t for t in tokens if t not in SIDE_WORDS]
 
-    found: list[tuple[int, Mention]] = []
+    found: list[Mention] = []
     i = 0
     while i < len(tokens):
-        match = _longest_exact(tokens, i, vocabulary)
-        if match is not None:
-            length, terms = match
+        match = _longest_exact(tokens, i, vocabulary) or _fuzzy_at(tokens, i, vocabulary)
+        if match is not None and not _is_idiom(tokens, i, match[0]):
+            length, terms, exact = match
             text = " ".join(tokens[i : i + length])
-            found.extend((i, Mention(term, text, exact=True)) for term in terms)
+            found.extend(Mention(term, text, exact, start=i) for term in terms)
             i += length
             continue
-        fuzzy = _fuzzy_at(tokens, i, vocabulary)
-        if fuzzy is not None:
-            length, terms = fuzzy
-            text = " ".join(tokens[i : i + length])
-            found.extend((i, Mention(term, text, exact=False)) for term in terms)
-            i += length
+        if tokens[i] in QUALIFIERS and i + 1 < len(tokens) and tokens[i + 1] == "of":
+            i += 2  # "back of" + a place: the place follows
             continue
-        if tokens[i] not in PAIN_WORDS and tokens[i] not in SIDE_WORDS:
+        if tokens[i] not in PAIN_WORDS:
             result.unknown_words.append(tokens[i])
         i += 1
 
     seen: set[Term] = set()
-    for _, mention in sorted(found, key=lambda item: item[0]):
-        if mention.term in seen:
-            continue
-        seen.add(mention.term)
-        {"region": result.regions, "condition": result.conditions, "muscle": result.muscles}[
-            mention.term.kind
-        ].append(mention)
+    lists = {"region": result.regions, "condition": result.conditions, "muscle": result.muscles}
+    for mention in found:
+        if mention.term not in seen:
+            seen.add(mention.term)
+            lists[mention.term.kind].append(mention)
     return result
+
+
+def _is_idiom(tokens: list[str], start: int, length: int) -> bool:
+    """A single "back" that is no body part ("came back normal"), or a lone
+    qualifier that only introduces the place after it ("back of my thumb")."""
+    if length != 1:
+        return False
+    word = tokens[start]
+    if word == "back" and start > 0 and tokens[start - 1] in NOT_BACK_BEFORE:
+        return True
+    return word in QUALIFIERS and start + 1 < len(tokens) and tokens[start + 1] == "of"
 
 
 def _longest_exact(
     tokens: list[str], start: int, vocabulary: Vocabulary
-) -> tuple[int, list[Term]] | None:
+) -> tuple[int, list[Term], bool] | None:
     for length in range(min(vocabulary.longest, len(tokens) - start), 0, -1):
         terms = vocabulary.phrases.get(tuple(tokens[start : start + length]))
         if terms:
-            return length, terms
+            return length, terms, True
     return None
 
 
 def _fuzzy_at(
     tokens: list[str], start: int, vocabulary: Vocabulary
-) -> tuple[int, list[Term]] | None:
-    """A typo-tolerant match of two words, then one, starting at ``start``."""
-    for length in (2, 1):
+) -> tuple[int, list[Term], bool] | None:
+    """A typo-tolerant match of up to five words starting at ``start``,
+    longest first; windows made only of pain or side words never match."""
+    for length in range(FUZZY_MAX_WORDS, 0, -1):
         window = tokens[start : start + length]
-        if len(window) < length or any(w in PAIN_WORDS or w in SIDE_WORDS for w in window):
+        if len(window) < length or window[0] in PAIN_WORDS or window[-1] in PAIN_WORDS:
             continue
-        key = vocabulary.fuzzy(" ".join(window))
+        key = vocabulary.fuzzy(window)
         if key is not None:
-            return length, vocabulary.phrases[key]
+            return length, vocabulary.phrases[key], False
     return None
