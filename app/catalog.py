@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from rapidfuzz import fuzz, process, utils
 
+from app.bodymap import BodyMap
 from app.dataset import Dataset
 from app.lookup.engine import LookupEngine
 from app.messages import SELF_CARE_DISCLAIMER
@@ -32,7 +34,7 @@ from app.schemas import (
     TriggerPointOut,
     Zone,
 )
-from app.sourcefiles import MuscleFile, TriggerPointFile
+from app.sourcefiles import BodyMapFile, MuscleFile, TriggerPointFile
 
 API_PREFIX = "/v1"
 
@@ -47,6 +49,10 @@ def region_url(slug: str) -> str:
 
 def condition_url(slug: str) -> str:
     return f"{API_PREFIX}/conditions/{slug}"
+
+
+def body_map_url(**params: str) -> str:
+    return f"{API_PREFIX}/body-map.svg?{urlencode(params)}"
 
 
 def self_care_url(muscle_slug: str, point_slug: str | None = None) -> str:
@@ -65,9 +71,10 @@ class RegionReferral:
 
 
 class Catalog:
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, geometry: BodyMapFile | None = None) -> None:
         self.dataset = dataset
         self.version = dataset.version
+        self.body_map = BodyMap(geometry or BodyMapFile(outline={}, regions={}), dataset)
         self.region_refs = {
             slug: RegionRef(slug=slug, name=r.name, url=region_url(slug))
             for slug, r in dataset.regions.items()
@@ -225,6 +232,7 @@ class Catalog:
                 self.condition_refs[c] for c in self.conditions_by_muscle.get(muscle.slug, [])
             ],
             url=muscle_url(muscle.slug),
+            body_map_url=body_map_url(muscle=muscle.slug),
         )
 
     def muscles(self, group: str | None = None, region: str | None = None) -> list[MuscleSummary]:
@@ -293,6 +301,7 @@ class Catalog:
             ancestors=[self.region_refs[a] for a in self.dataset.ancestors(slug)],
             children=[self.region_refs[c] for c in region.children],
             muscles=muscles,
+            body_map_url=body_map_url(region=slug),
         )
 
     # -- suggestions -----------------------------------------------------

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.sourcefiles import (
     CautionFile,
     ConditionFile,
     MuscleFile,
+    NeighbourPair,
     RedFlagFile,
     RegionFile,
     TriggerPointFile,
@@ -67,6 +68,8 @@ class Dataset:
     red_flags: dict[str, RedFlagFile]
     cautions: dict[str, CautionFile]
     version: str
+    # Leaf regions that touch on the body surface (data/neighbours.yaml).
+    neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
     _descendants: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def descendants(self, slug: str) -> frozenset[str]:
@@ -85,6 +88,15 @@ class Dataset:
         for muscle in self.muscles.values():
             for point in muscle.trigger_points:
                 yield muscle, point
+
+    def neighbour_pairs(self) -> list[tuple[str, str]]:
+        """Each touching pair once, in a stable order."""
+        return sorted(
+            (first, second)
+            for first, near in self.neighbours.items()
+            for second in near
+            if first < second
+        )
 
     def cautions_for_site(self, site: str) -> list[CautionFile]:
         around = {site, *self.ancestors(site)}
@@ -226,7 +238,7 @@ def _version(paths: list[Path]) -> str:
 def data_files(root: Path) -> list[Path]:
     """Every file that makes up the dataset, in a stable order."""
     files = [root / name for name in ("regions.yaml", "conditions.yaml", "red_flags.yaml")]
-    files.append(root / "cautions.yaml")
+    files += [root / "cautions.yaml", root / "neighbours.yaml"]
     files.extend(sorted((root / "muscles").glob("*.yaml")))
     return [path for path in files if path.exists()]
 
@@ -309,7 +321,42 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
         for caution, file in items:
             _check_region_refs(caution.regions, regions, file, caution.slug, "regions")
 
-    return assemble(regions, muscles, conditions, red_flags, cautions, _version(data_files(root)))
+    neighbours_path = root / "neighbours.yaml"
+    pairs = _load_pairs(neighbours_path, root, regions) if neighbours_path.exists() else []
+    return assemble(
+        regions, muscles, conditions, red_flags, cautions, _version(data_files(root)), pairs
+    )
+
+
+def _load_pairs(path: Path, root: Path, regions: dict[str, Region]) -> list[tuple[str, str]]:
+    file = _rel(path, root)
+    raw = _read_yaml(path, root) or []
+    if not isinstance(raw, list):
+        raise DataError(file, None, None, "must be a YAML list of [region, region] pairs")
+    pairs: list[tuple[str, str]] = []
+    seen: set[frozenset[str]] = set()
+    for index, item in enumerate(raw):
+        record = f"#{index + 1}"
+        pair = _parse_pair(item, file, record)
+        for slug in pair:
+            if slug not in regions:
+                raise DataError(file, record, None, f"unknown region {slug!r}")
+            if regions[slug].children:
+                raise DataError(file, record, None, f"{slug!r} is not a leaf region")
+        key = frozenset(pair)
+        if len(key) == 1 or key in seen:
+            raise DataError(file, record, None, f"{list(pair)} is a self-pair or listed twice")
+        seen.add(key)
+        pairs.append(pair)
+    return pairs
+
+
+def _parse_pair(item: Any, file: str, record: str) -> tuple[str, str]:
+    try:
+        first, second = TypeAdapter(NeighbourPair).validate_python(item)
+    except ValidationError as exc:
+        raise DataError(file, record, None, exc.errors()[0]["msg"]) from exc
+    return first, second
 
 
 def assemble(
@@ -319,8 +366,13 @@ def assemble(
     red_flags: dict[str, RedFlagFile],
     cautions: dict[str, CautionFile],
     version: str,
+    neighbour_pairs: Iterable[tuple[str, str]] = (),
 ) -> Dataset:
     """The one way a :class:`Dataset` is made, from files or from the database."""
+    neighbours: dict[str, set[str]] = {}
+    for first, second in neighbour_pairs:
+        neighbours.setdefault(first, set()).add(second)
+        neighbours.setdefault(second, set()).add(first)
     return Dataset(
         regions=regions,
         muscles=dict(sorted(muscles.items())),
@@ -328,5 +380,6 @@ def assemble(
         red_flags=red_flags,
         cautions=cautions,
         version=version,
+        neighbours={slug: frozenset(near) for slug, near in sorted(neighbours.items())},
         _descendants=_descendant_map(regions),
     )

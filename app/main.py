@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.api import api_router
 from app.api import health as health_routes
+from app.bodymap import load_geometry
 from app.catalog import Catalog
 from app.config import Settings, get_settings
 from app.db import make_engine, prepare_database
@@ -42,6 +43,7 @@ TAGS = [
     {"name": "regions", "description": "The body-region tree that referral zones point at."},
     {"name": "conditions", "description": "Lay and clinical labels of pain."},
     {"name": "lookup", "description": "Where might this pain be coming from? Ranked answers."},
+    {"name": "maps", "description": "SVG body maps of referral zones and asked areas."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -55,7 +57,7 @@ async def _watch_dataset(app: FastAPI, settings: Settings) -> None:
             version = await run_in_threadpool(stored_version, app.state.engine)
             if version and version != app.state.catalog.version:
                 dataset = await run_in_threadpool(read_dataset, app.state.engine)
-                app.state.catalog = await run_in_threadpool(Catalog, dataset)
+                app.state.catalog = await run_in_threadpool(Catalog, dataset, app.state.geometry)
                 log.info("serving dataset version %s", dataset.version)
         except SQLAlchemyError as exc:  # database away: keep serving from memory
             log.warning("dataset check failed: %s", exc.__class__.__name__)
@@ -69,7 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = make_engine(settings.effective_database_url)
         dataset = await run_in_threadpool(prepare_database, settings, app.state.engine)
-        app.state.catalog = await run_in_threadpool(Catalog, dataset)
+        app.state.geometry = await run_in_threadpool(load_geometry, settings.data_dir)
+        app.state.catalog = await run_in_threadpool(Catalog, dataset, app.state.geometry)
         log.info("serving dataset version %s", dataset.version)
         watcher = (
             asyncio.create_task(_watch_dataset(app, settings)) if settings.reload_interval else None

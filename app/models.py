@@ -36,6 +36,15 @@ class Region(SQLModel, table=True):
     position: int
 
 
+class RegionNeighbour(SQLModel, table=True):
+    """Two leaf regions that touch on the body surface (stored once, low id first)."""
+
+    __tablename__ = "region_neighbour"
+
+    region_id: int = Field(foreign_key="region.id", primary_key=True)
+    neighbour_id: int = Field(foreign_key="region.id", primary_key=True, index=True)
+
+
 class Muscle(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, index=True)

@@ -115,6 +115,10 @@ class MuscleDetail(Public):
     trigger_points: list[TriggerPointOut]
     conditions: list[ConditionRef]
     url: str
+    body_map_url: str = Field(
+        description="An SVG body map of this muscle's zones and trigger points.",
+        examples=["/v1/body-map.svg?muscle=infraspinatus"],
+    )
 
 
 class RegionNode(Public):
@@ -153,6 +157,7 @@ class RegionDetail(RegionSummary):
     ancestors: list[RegionRef]
     children: list[RegionRef]
     muscles: list[RegionMuscle] = Field(description="Muscles referring here, essential first.")
+    body_map_url: str = Field(examples=["/v1/body-map.svg?region=temple"])
 
 
 class ConditionSummary(Public):
@@ -245,6 +250,7 @@ class PainSource(Public):
         examples=["Temporalis TrP1 refers pain to the temple (essential zone)."],
     )
     self_care_url: str = Field(examples=["/v1/muscles/temporalis/self-care"])
+    body_map_url: str = Field(examples=["/v1/body-map.svg?muscle=temporalis"])
 
 
 class Warning(Public):
@@ -269,6 +275,9 @@ class PainSources(Public):
     )
     suggestions: list[Suggestion] = Field(
         description="When the question named nothing known: areas and conditions to try."
+    )
+    body_map_url: str | None = Field(
+        description="An SVG body map of the areas the question was understood as."
     )
     disclaimer: str
 

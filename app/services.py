@@ -4,10 +4,12 @@ cannot, call it, and shape its answer into response models."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 from rapidfuzz import fuzz, process, utils
 
-from app.catalog import Catalog, muscle_url, self_care_url
+from app.bodymap import Highlight, Marker, Side
+from app.catalog import Catalog, body_map_url, muscle_url, self_care_url
 from app.errors import NotFound, ProblemException
 from app.lookup.rank import Ranked
 from app.messages import DISCLAIMER
@@ -114,6 +116,7 @@ def pain_sources(
             condition=catalog.condition_refs[r.condition] if r.condition else None,
             why=explain(catalog, r),
             self_care_url=self_care_url(r.muscle),
+            body_map_url=body_map_url(muscle=r.muscle),
         )
         for position, r in enumerate(answer.ranked[:limit], start=1)
     ]
@@ -149,8 +152,19 @@ def pain_sources(
             for f in answer.red_flags
         ],
         suggestions=suggestions,
+        body_map_url=_question_map_url(answer.areas, q, regions, conditions),
         disclaimer=DISCLAIMER,
     )
+
+
+def _question_map_url(
+    areas: Sequence[str], q: str | None, regions: Sequence[str], conditions: Sequence[str]
+) -> str | None:
+    if not areas:
+        return None
+    if q and not regions and not conditions:
+        return body_map_url(q=q)
+    return f"{body_map_url()}{urlencode([('region', a) for a in areas])}"
 
 
 def _suggestion(catalog: Catalog, kind: str, slug: str) -> Suggestion:
@@ -195,3 +209,68 @@ def search(catalog: Catalog, q: str, limit: int) -> SearchResults:
 
 
 __all__ = ["muscle_url", "pain_sources", "search"]
+
+
+def body_map(
+    catalog: Catalog,
+    muscles: Sequence[str],
+    regions: Sequence[str],
+    q: str | None,
+    side: Side | None,
+) -> Highlight:
+    """What a body-map request asks to draw, validated against the data."""
+    for slug in muscles:
+        if slug not in catalog.muscle_refs:
+            raise NotFound("muscle", slug, catalog.suggest("muscle", slug))
+    for slug in regions:
+        if slug not in catalog.region_refs:
+            raise NotFound("region", slug, catalog.suggest("region", slug))
+    if q is not None and len(q) > MAX_QUESTION_LENGTH:
+        raise ProblemException(422, f"q is longer than {MAX_QUESTION_LENGTH} characters.")
+
+    essential: set[str] = set()
+    spillover: set[str] = set()
+    markers: list[Marker] = []
+    for slug in muscles:
+        muscle = catalog.dataset.muscles[slug]
+        for point in muscle.trigger_points:
+            essential.update(point.essential)
+            spillover.update(point.spillover)
+            markers.append(
+                Marker(
+                    point.label, point.map_point.view.value, point.map_point.x, point.map_point.y
+                )
+            )
+    selected = set(regions)
+    if q:
+        selected.update(catalog.engine.answer(q).areas)
+
+    names = catalog.dataset.regions
+    described = [
+        ("Essential zones", essential),
+        ("Spillover zones", spillover - essential),
+        ("Asked areas", selected),
+    ]
+    description = " ".join(
+        f"{label}: {', '.join(sorted(_lower_first(names[s].name) for s in slugs))}."
+        for label, slugs in described
+        if slugs
+    )
+    muscle_names = [catalog.muscle_refs[s].name for s in muscles]
+    if muscle_names:
+        title = f"Referral pattern of {' and '.join(muscle_names)}"
+    elif selected:
+        title = "Body map of " + ", ".join(_lower_first(names[s].name) for s in sorted(selected))
+    else:
+        title = "Body regions"
+    if side:
+        title += f" ({side} side)"
+    return Highlight(
+        essential=frozenset(essential),
+        spillover=frozenset(spillover),
+        selected=frozenset(selected),
+        markers=tuple(markers),
+        side=side,
+        title=title,
+        description=description or "Front and back views of every body region.",
+    )

@@ -171,6 +171,9 @@ class RedFlagFile(Strict):
     urgency: Literal["emergency", "urgent", "soon"]
 
 
+NeighbourPair = Annotated[list[Slug], Field(min_length=2, max_length=2)]
+
+
 class CautionFile(Strict):
     """A self-care caution attached to regions: every trigger point whose
     ``site`` is one of these regions (or below one) shows it."""

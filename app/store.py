@@ -29,6 +29,7 @@ from app.sourcefiles import (
 
 # Children before parents, so deletes respect the foreign keys.
 _TABLES_IN_DELETE_ORDER = (
+    models.RegionNeighbour,
     models.ReferralZone,
     models.ConditionRegion,
     models.ConditionMuscle,
@@ -86,6 +87,11 @@ def _insert(session: Session, dataset: Dataset) -> None:
         session.add(row)
         session.flush()
         region_ids[region.slug] = row.id  # type: ignore[assignment]
+
+    session.add_all(
+        models.RegionNeighbour(region_id=region_ids[a], neighbour_id=region_ids[b])
+        for a, b in dataset.neighbour_pairs()
+    )
 
     muscle_ids: dict[str, int] = {}
     for muscle in dataset.muscles.values():
@@ -307,4 +313,8 @@ def read_dataset(engine: Engine) -> Dataset:
             row.slug: CautionFile(slug=row.slug, text=row.text, regions=row.regions)
             for row in session.exec(select(models.Caution).order_by(models.Caution.position))
         }
-        return assemble(regions, muscles, conditions, red_flags, cautions, info.version)
+        pairs = [
+            (slug_of[link.region_id], slug_of[link.neighbour_id])
+            for link in session.exec(select(models.RegionNeighbour))
+        ]
+        return assemble(regions, muscles, conditions, red_flags, cautions, info.version, pairs)

@@ -16,7 +16,15 @@ def ask(client: httpx.Client, **params: object) -> dict:
 
 def test_shape_of_an_answer(client: httpx.Client) -> None:
     body = ask(client, region="temple")
-    assert set(body) == {"query", "results", "warnings", "suggestions", "disclaimer"}
+    assert set(body) == {
+        "query",
+        "results",
+        "warnings",
+        "suggestions",
+        "body_map_url",
+        "disclaimer",
+    }
+    assert body["body_map_url"] == "/v1/body-map.svg?region=temple"
     assert body["disclaimer"] and body["warnings"] == [] and body["suggestions"] == []
     assert body["query"]["regions"][0]["slug"] == "temple"
     first = body["results"][0]
@@ -32,9 +40,15 @@ def test_shape_of_an_answer(client: httpx.Client) -> None:
 
 def test_results_come_from_the_zones(client: httpx.Client, dataset: Dataset) -> None:
     body = ask(client, region="heel", include="essential", limit=100)
-    expected = {m.slug for m, p in dataset.trigger_points() if "heel" in p.essential}
-    assert {r["muscle"]["slug"] for r in body["results"]} == expected
+    direct = {m.slug for m, p in dataset.trigger_points() if "heel" in p.essential}
+    near = dataset.neighbours["heel"] | {"foot", "lower-limb"}
+    nearby = {m.slug for m, p in dataset.trigger_points() if near.intersection(p.essential)}
+    ranked = [r["muscle"]["slug"] for r in body["results"]]
+    # Muscles referring to the heel itself first, then those referring next to it.
+    assert set(ranked[: len(direct)]) == direct
+    assert set(ranked) == direct | nearby
     assert all(m["kind"] == "essential" for r in body["results"] for m in r["matched"])
+    assert all(m["zone"] in near for r in body["results"][len(direct) :] for m in r["matched"])
     with_spillover = ask(client, region="heel", limit=100)
     assert len(with_spillover["results"]) >= len(body["results"])
 

@@ -186,3 +186,18 @@ def test_one_phrase_with_several_regions_is_one_area() -> None:
 def test_typos_in_long_phrases() -> None:
     found = understand("burning along the inner edge of my sholder blade", BACK_VOCAB)
     assert [m.term.slug for m in found.regions] == ["interscapular"]
+
+
+def test_orientation_narrows_a_place() -> None:
+    vocab = Vocabulary(
+        [
+            ("forearm", Term("region", "forearm")),
+            ("thumb", Term("region", "thumb")),
+            ("palm", Term("region", "palm")),
+            ("thumb side of forearm", Term("region", "forearm-radial")),
+        ]
+    )
+    found = understand("my forearm aches along the thumb side", vocab)
+    assert [m.term.slug for m in found.regions] == ["forearm-radial"]
+    found = understand("base of my thumb aches on the palm side", vocab)
+    assert [m.term.slug for m in found.regions] == ["thumb"]

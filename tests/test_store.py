@@ -28,6 +28,7 @@ def test_round_trip_keeps_every_field(tmp_path: Path, dataset: Dataset) -> None:
     assert again.conditions == dataset.conditions
     assert again.red_flags == dataset.red_flags
     assert again.cautions == dataset.cautions
+    assert again.neighbours == dataset.neighbours and dataset.neighbours
     # Loading twice is idempotent.
     write_dataset(engine, dataset)
     assert read_dataset(engine).muscles == dataset.muscles

@@ -61,6 +61,7 @@ class LookupEngine:
             ancestors={slug: dataset.ancestors(slug) for slug in dataset.regions},
             condition_muscles={slug: c.muscles for slug, c in dataset.conditions.items()},
             muscle_names={slug: m.name for slug, m in dataset.muscles.items()},
+            neighbours=dataset.neighbours,
         )
         self.red_flag_rules = [
             compile_rule(f.slug, f.name, f.warning, f.urgency, f.patterns)

@@ -23,6 +23,9 @@ KIND_WEIGHT = {"essential": 1.0, "spillover": 0.5}
 # A zone drawn on a broader region than the one asked ("head" when the
 # question is "temple") explains it only partly.
 ANCESTOR_FACTOR = 0.6
+# People place pain loosely ("front of my hip" for the groin): a zone in a
+# region touching the asked one explains it at half strength.
+NEIGHBOUR_FACTOR = 0.5
 # How much of a match's weight depends on its support: how many of the
 # muscle's trigger points and zones refer into the asked area.
 SUPPORT_SHARE = 0.15
@@ -69,6 +72,7 @@ class LookupIndex:
         ancestors: Mapping[str, Sequence[str]],
         condition_muscles: Mapping[str, Sequence[str]],
         muscle_names: Mapping[str, str],
+        neighbours: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.by_region: dict[str, list[Referral]] = defaultdict(list)
         self.point_muscle: dict[str, str] = {}
@@ -79,6 +83,14 @@ class LookupIndex:
         self.ancestors = {slug: tuple(chain) for slug, chain in ancestors.items()}
         self.condition_muscles = {slug: tuple(m) for slug, m in condition_muscles.items()}
         self.muscle_names = dict(muscle_names)
+        touching = neighbours or {}
+        # Regions touching an area from outside it, in a stable order.
+        self.around: dict[str, tuple[str, ...]] = {}
+        for area, below in self.descendants.items():
+            inside = set(below)
+            self.around[area] = tuple(
+                sorted({n for leaf in below for n in touching.get(leaf, ()) if n not in inside})
+            )
         self.rank = lru_cache(maxsize=4096)(self._rank)
 
     def _candidates(self, group: Area, include_spillover: bool) -> list[Match]:
@@ -90,11 +102,15 @@ class LookupIndex:
                         matches.append(
                             Match(area, region, r.kind, r.trigger_point, KIND_WEIGHT[r.kind])
                         )
-            for region in self.ancestors[area]:
-                for r in self.by_region.get(region, ()):
-                    if r.kind == "essential" or include_spillover:
-                        strength = KIND_WEIGHT[r.kind] * ANCESTOR_FACTOR
-                        matches.append(Match(area, region, r.kind, r.trigger_point, strength))
+            for factor, regions in (
+                (ANCESTOR_FACTOR, self.ancestors[area]),
+                (NEIGHBOUR_FACTOR, self.around[area]),
+            ):
+                for region in regions:
+                    for r in self.by_region.get(region, ()):
+                        if r.kind == "essential" or include_spillover:
+                            strength = KIND_WEIGHT[r.kind] * factor
+                            matches.append(Match(area, region, r.kind, r.trigger_point, strength))
         return matches
 
     def _rank(

@@ -171,9 +171,15 @@ def understand(question: str, vocabulary: Vocabulary) -> Understanding:
     tokens = [t for t in tokens if t not in SIDE_WORDS]
 
     found: list[Mention] = []
+    orientations: list[tuple[str, ...]] = []
     i = 0
     while i < len(tokens):
         match = _longest_exact(tokens, i, vocabulary) or _fuzzy_at(tokens, i, vocabulary)
+        if match is not None and _is_orientation(tokens, i, match):
+            # "along the thumb side": which face of a place, not a place itself
+            orientations.append(tuple(tokens[i : i + match[0] + 1]))
+            i += match[0] + 1
+            continue
         if match is not None and not _is_idiom(tokens, i, match[0]):
             length, terms, exact = match
             text = " ".join(tokens[i : i + length])
@@ -187,6 +193,7 @@ def understand(question: str, vocabulary: Vocabulary) -> Understanding:
             result.unknown_words.append(tokens[i])
         i += 1
 
+    found = _apply_orientations(found, orientations, vocabulary)
     seen: set[Term] = set()
     lists = {"region": result.regions, "condition": result.conditions, "muscle": result.muscles}
     for mention in found:
@@ -194,6 +201,35 @@ def understand(question: str, vocabulary: Vocabulary) -> Understanding:
             seen.add(mention.term)
             lists[mention.term.kind].append(mention)
     return result
+
+
+def _apply_orientations(
+    found: list[Mention], orientations: list[tuple[str, ...]], vocabulary: Vocabulary
+) -> list[Mention]:
+    """Narrow a place by an orientation said apart from it: "forearm ... thumb
+    side" reads as the known phrase "thumb side of forearm"."""
+    for orientation in orientations:
+        narrowed: list[Mention] = []
+        for mention in found:
+            key = (*orientation, "of", *mention.text.split())
+            terms = vocabulary.phrases.get(key) if mention.term.kind == "region" else None
+            if terms:
+                narrowed += [Mention(t, " ".join(key), mention.exact, mention.start) for t in terms]
+            else:
+                narrowed.append(mention)
+        found = narrowed
+    return found
+
+
+def _is_orientation(tokens: list[str], start: int, match: tuple[int, list[Term], bool]) -> bool:
+    """A body part used to say which side of another ("palm side", "thumb side")."""
+    length, terms, _ = match
+    after = start + length
+    return (
+        after < len(tokens)
+        and tokens[after] == "side"
+        and all(term.kind == "region" for term in terms)
+    )
 
 
 def _is_idiom(tokens: list[str], start: int, length: int) -> bool:

@@ -1,0 +1,59 @@
+"""``/v1/body-map.svg``: pictures of referral zones and asked areas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from app.api.deps import CatalogDep
+from app.api.lookup import MAX_REPEATED
+from app.errors import problem_responses
+from app.services import MAX_QUESTION_LENGTH, body_map
+
+router = APIRouter(tags=["maps"])
+
+SVG_EXAMPLE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 416 575" role="img" '
+    'aria-labelledby="map-title map-desc"><title id="map-title">Referral pattern of '
+    "Infraspinatus</title>…</svg>"
+)
+
+
+@router.get(
+    "/body-map.svg",
+    response_class=Response,
+    summary="Draw a body map",
+    description=(
+        "An SVG picture of the front and back of the body with every region as a shape. "
+        "`muscle` shades that muscle's referral zones (essential darker than spillover) and "
+        "marks its trigger points; `region` highlights areas; `q` draws the areas a free-text "
+        "question was understood as. `view` picks front, back or both; `side` limits shading "
+        "and markers to one side. Region names show on hover; a legend explains the colours."
+    ),
+    responses={
+        200: {
+            "content": {"image/svg+xml": {"example": SVG_EXAMPLE}},
+            "description": "The SVG picture.",
+        },
+        **problem_responses(404, 422),
+    },
+)
+def get_body_map(
+    catalog: CatalogDep,
+    muscle: Annotated[
+        list[str],
+        Query(max_length=MAX_REPEATED, description="Muscle slug(s).", examples=[["infraspinatus"]]),
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
+    region: Annotated[
+        list[str], Query(max_length=MAX_REPEATED, description="Region slug(s).")
+    ] = [],  # noqa: B006
+    q: Annotated[
+        str | None, Query(max_length=MAX_QUESTION_LENGTH, description="Free-text question.")
+    ] = None,
+    view: Annotated[Literal["front", "back", "both"], Query(description="Which views.")] = "both",
+    side: Annotated[Literal["left", "right"] | None, Query(description="Body side.")] = None,
+) -> Response:
+    highlight = body_map(catalog, muscle, region, q, side)
+    return Response(catalog.body_map.render(highlight, view), media_type="image/svg+xml")
