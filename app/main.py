@@ -23,7 +23,7 @@ from app.config import Settings, get_settings
 from app.db import make_engine, prepare_database
 from app.errors import install_error_handlers
 from app.messages import DISCLAIMER
-from app.middleware import HttpPolicyMiddleware
+from app.middleware import HttpPolicyMiddleware, ResponseCacheMiddleware
 from app.openapi import install_openapi
 from app.store import read_dataset, stored_version
 
@@ -104,11 +104,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["If-None-Match", "Content-Type"],
             expose_headers=["ETag", "Link"],
         )
-    # Outermost: answers 304s before compression and routing run.
-    app.add_middleware(
-        HttpPolicyMiddleware,
-        version=lambda: app.state.catalog.version if app.state.catalog else None,
-    )
+
+    def version() -> str | None:
+        return app.state.catalog.version if app.state.catalog else None
+
+    # Added last, run first: the policy layer answers 304s and stamps headers
+    # on everything, cached answers included.
+    app.add_middleware(ResponseCacheMiddleware, version=version)
+    app.add_middleware(HttpPolicyMiddleware, version=version)
     app.include_router(health_routes.router)
     app.include_router(api_router)
 

@@ -1,6 +1,6 @@
 """HTTP concerns in one place, as plain ASGI middleware (cheaper than
 Starlette's BaseHTTPMiddleware): caching headers and 304s, security headers,
-request ids and structured access logs."""
+request ids, structured access logs and an in-memory response cache."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 import re
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -130,3 +131,72 @@ def _log_access(scope: Scope, request_id: str, status: int, started: float) -> N
             separators=(",", ":"),
         )
     )
+
+
+CacheKey = tuple[str, str, bytes, bool]
+
+
+class ResponseCacheMiddleware:
+    """Keeps successful ``GET /v1/…`` responses in memory, keyed by dataset
+    version, path, query and whether the client takes gzip. Every such
+    response is a pure function of those, so a repeated question is answered
+    without routing, validation or serialisation; a new dataset version
+    starts a fresh cache."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        version: Callable[[], str | None],
+        max_bytes: int = 32 * 1024 * 1024,
+        max_entry_bytes: int = 512 * 1024,
+    ) -> None:
+        self.app = app
+        self.version = version
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = max_entry_bytes
+        self._entries: OrderedDict[CacheKey, tuple[Message, bytes]] = OrderedDict()
+        self._bytes = 0
+        self.hits = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        version = self.version() if scope["type"] == "http" else None
+        if version is None or scope["method"] != "GET" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        gzip = "gzip" in Headers(scope=scope).get("accept-encoding", "")
+        key = (version, scope["path"], scope["query_string"], gzip)
+        cached = self._entries.get(key)
+        if cached is not None:
+            self.hits += 1
+            self._entries.move_to_end(key)
+            start, body = cached
+            await send(dict(start))  # a copy: the policy layer adds headers to it
+            await send({"type": "http.response.body", "body": body})
+            return
+
+        start_message: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start_message
+            if message["type"] == "http.response.start":
+                start_message = {**message, "headers": list(message.get("headers", []))}
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and start_message is not None:
+                    self._store(key, start_message, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+    def _store(self, key: CacheKey, start: Message, body: bytes) -> None:
+        if start["status"] != 200 or len(body) > self.max_entry_bytes:
+            return
+        if key[0] != next(iter(self._entries), key)[0]:
+            self._entries.clear()  # a new dataset version: the old answers are stale
+            self._bytes = 0
+        self._entries[key] = (start, body)
+        self._bytes += len(body)
+        while self._bytes > self.max_bytes:
+            _, (_, evicted) = self._entries.popitem(last=False)
+            self._bytes -= len(evicted)

@@ -60,3 +60,27 @@ def test_request_id_is_echoed_or_made(client: httpx.Client) -> None:
 def test_no_cors_by_default(client: httpx.Client) -> None:
     response = client.get("/v1/muscles", headers={"Origin": "https://example.org"})
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_repeated_reads_are_served_from_the_cache(server, client: httpx.Client) -> None:  # type: ignore[no-untyped-def]
+    from app.middleware import ResponseCacheMiddleware
+
+    cache = _find(server.app.middleware_stack, ResponseCacheMiddleware)
+    url = "/v1/pain-sources?q=cache+probe+heel"
+    first = client.get(url)
+    hits = cache.hits
+    second = client.get(url, headers={"X-Request-ID": "second"})
+    assert cache.hits == hits + 1
+    assert second.content == first.content
+    assert second.headers["x-request-id"] == "second" and second.headers["etag"]
+    gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert gzipped.json() == first.json()
+    missing = client.get("/v1/muscles/not-cached")
+    assert missing.status_code == 404
+    assert not any(key[1] == "/v1/muscles/not-cached" for key in cache._entries)
+
+
+def _find(app, kind):  # type: ignore[no-untyped-def]
+    while not isinstance(app, kind):
+        app = app.app
+    return app

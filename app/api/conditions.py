@@ -20,7 +20,7 @@ router = APIRouter(prefix="/conditions", tags=["conditions"])
     description="Conditions (tension headache, tennis elbow, …) alphabetically, paginated.",
     responses=problem_responses(422),
 )
-def list_conditions(
+async def list_conditions(
     catalog: CatalogDep, page: PageDep, request: Request, response: Response
 ) -> Page[ConditionSummary]:
     return paginate(catalog.condition_summaries, page, request, response)
@@ -34,7 +34,7 @@ def list_conditions(
     "associated with it.",
     responses=problem_responses(404, 422),
 )
-def get_condition(
+async def get_condition(
     slug: Annotated[str, Path(max_length=100, examples=["tension-type-headache"])],
     catalog: CatalogDep,
 ) -> ConditionDetail:

@@ -16,7 +16,9 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 100
 
 
-def get_catalog(request: Request) -> Catalog:
+# Dependencies and routes are ``async def``: they only read memory, and a
+# thread-pool hop per call would cost more than the work itself.
+async def get_catalog(request: Request) -> Catalog:
     catalog: Catalog | None = getattr(request.app.state, "catalog", None)
     if catalog is None:
         raise ProblemException(503, "The dataset is not loaded yet.", headers={"Retry-After": "5"})

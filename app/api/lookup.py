@@ -37,7 +37,7 @@ MAX_REPEATED = 10
     ),
     responses=problem_responses(404, 422),
 )
-def get_pain_sources(
+async def get_pain_sources(
     catalog: CatalogDep,
     q: Annotated[
         str | None,
@@ -72,7 +72,7 @@ def get_pain_sources(
     "typo-tolerant ones. Use it to turn what a user types into slugs.",
     responses=problem_responses(422),
 )
-def get_search(
+async def get_search(
     catalog: CatalogDep,
     q: Annotated[str, Query(min_length=1, max_length=100, examples=["trap"])],
     limit: Annotated[int, Query(ge=1, le=50)] = 10,

@@ -40,7 +40,7 @@ SVG_EXAMPLE = (
         **problem_responses(404, 422),
     },
 )
-def get_body_map(
+async def get_body_map(
     catalog: CatalogDep,
     muscle: Annotated[
         list[str],

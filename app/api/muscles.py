@@ -18,7 +18,7 @@ SlugPath = Annotated[
 ]
 
 
-def valid_muscle(slug: SlugPath, catalog: CatalogDep) -> MuscleDetail:
+async def valid_muscle(slug: SlugPath, catalog: CatalogDep) -> MuscleDetail:
     detail = catalog.muscle_details.get(slug)
     if detail is None:
         raise NotFound("muscle", slug, catalog.suggest("muscle", slug))
@@ -36,7 +36,7 @@ MuscleDep = Annotated[MuscleDetail, Depends(valid_muscle)]
     "or by `region` (muscles with a trigger point referring to that region or any region below it).",
     responses=problem_responses(404, 422),
 )
-def list_muscles(
+async def list_muscles(
     catalog: CatalogDep,
     page: PageDep,
     request: Request,
@@ -60,7 +60,7 @@ def list_muscles(
     "every trigger point with its referral zones (essential first).",
     responses=problem_responses(404, 422),
 )
-def get_muscle(muscle: MuscleDep) -> MuscleDetail:
+async def get_muscle(muscle: MuscleDep) -> MuscleDetail:
     return muscle
 
 
@@ -71,7 +71,7 @@ def get_muscle(muscle: MuscleDep) -> MuscleDetail:
     description="The trigger points of one muscle, each with location, body-map point and zones.",
     responses=problem_responses(404, 422),
 )
-def list_trigger_points(muscle: MuscleDep) -> list[TriggerPointOut]:
+async def list_trigger_points(muscle: MuscleDep) -> list[TriggerPointOut]:
     return muscle.trigger_points
 
 
@@ -84,5 +84,5 @@ def list_trigger_points(muscle: MuscleDep) -> list[TriggerPointOut]:
     "it lies in). Reference information, not a diagnosis or treatment plan.",
     responses=problem_responses(404, 422),
 )
-def get_self_care(muscle: MuscleDep, catalog: CatalogDep) -> SelfCarePage:
+async def get_self_care(muscle: MuscleDep, catalog: CatalogDep) -> SelfCarePage:
     return catalog.self_care_pages[muscle.slug]

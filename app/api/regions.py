@@ -22,7 +22,7 @@ router = APIRouter(prefix="/regions", tags=["regions"])
     "list in tree order.",
     responses=problem_responses(422),
 )
-def list_regions(
+async def list_regions(
     catalog: CatalogDep,
     page: PageDep,
     request: Request,
@@ -42,7 +42,7 @@ def list_regions(
     "pain to it or to any region below it, essential referrals first.",
     responses=problem_responses(404, 422),
 )
-def get_region(
+async def get_region(
     slug: Annotated[str, Path(max_length=100, examples=["temple"])], catalog: CatalogDep
 ) -> RegionDetail:
     detail = catalog.region_details.get(slug)

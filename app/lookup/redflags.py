@@ -15,30 +15,29 @@ class RedFlagRule:
     name: str
     warning: str
     urgency: str
-    # Every group must match; one phrase (a word tuple) of a group suffices.
-    groups: tuple[tuple[tuple[str, ...], ...], ...]
+    # Every group must match; one phrase of a group suffices. Phrases are
+    # folded words joined and padded with spaces (" worst headache "), so a
+    # substring test finds them on word boundaries only.
+    groups: tuple[tuple[str, ...], ...]
 
 
 def compile_rule(
     slug: str, name: str, warning: str, urgency: str, patterns: Iterable[Sequence[str]]
 ) -> RedFlagRule:
     groups = tuple(
-        tuple(phrase for phrase in (tuple(words(p)) for p in group) if phrase) for group in patterns
+        tuple(f" {' '.join(folded)} " for folded in (words(p) for p in group) if folded)
+        for group in patterns
     )
     return RedFlagRule(slug, name, warning, urgency, groups)
-
-
-def _contains(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
 
 
 def detect(question: str, rules: Iterable[RedFlagRule]) -> list[RedFlagRule]:
     tokens = words(question)
     if not tokens:
         return []
+    text = f" {' '.join(tokens)} "
     return [
         rule
         for rule in rules
-        if rule.groups and all(any(_contains(tokens, p) for p in group) for group in rule.groups)
+        if rule.groups and all(any(p in text for p in group) for group in rule.groups)
     ]

@@ -1,0 +1,214 @@
+"""Load benchmark: Painmap against the smallest FastAPI app, on 127.0.0.1.
+
+Starts one uvicorn worker of each, warms both, then drives them with wrk
+(2 threads, 32 connections), alternating reference and Painmap runs so that
+machine noise hits both alike. Prints req/s, p50 and p99 per endpoint and
+the ratio to the reference measured next to it, then cold start, first
+database build and memory. Only ratios mean anything on a shared machine.
+
+    python bench/load.py [--seconds 5] [--soak 60]
+
+--soak N additionally runs N seconds at 64 connections against a mix of
+endpoints and fails on any error answer, socket error or memory growth.
+Needs wrk (apt-get install wrk). Everything stays on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+HEADACHE = "/v1/pain-sources?q=" + quote("where might a headache be coming from")
+# A counter appended to every request defeats the response cache: the cost of
+# a question nobody asked before.
+UNCACHED = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", wrk.path .. "&nonce=" .. counter)
+end
+"""
+ENDPOINTS = [
+    ("lookup: headache", HEADACHE),
+    ("lookup: headache, never cached", HEADACHE + "#uncached"),
+    (
+        "lookup: jaw, neck, shoulder",
+        "/v1/pain-sources?q=" + quote("pain in my left jaw, neck and shoulder"),
+    ),
+    ("muscle detail", "/v1/muscles/infraspinatus"),
+    ("body map", "/v1/body-map.svg?muscle=infraspinatus"),
+]
+
+
+@dataclass
+class Run:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    non_2xx: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def wait_ready(url: str, timeout: float = 30) -> float:
+    started = time.perf_counter()
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return time.perf_counter() - started
+        except OSError:
+            pass
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError(url)
+        time.sleep(0.01)
+
+
+def start(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url: str, seconds: int, connections: int = 32) -> Run:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if url.endswith("#uncached"):
+        script = Path(tempfile.mkdtemp()) / "uncached.lua"
+        script.write_text(UNCACHED)
+        command += ["-s", str(script)]
+        url = url.removesuffix("#uncached")
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return Run(
+        rps,
+        _ms(*p50.groups()),
+        _ms(*p99.groups()),
+        sum(int(n) for n in errors.groups()) if errors else 0,
+        int(non_2xx.group(1)) if non_2xx else 0,
+    )
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument("--soak", type=int, default=0, help="seconds of 64-connection soak")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+
+    workdir = Path(tempfile.mkdtemp(prefix="painmap-bench-"))
+    env = {
+        **os.environ,
+        "PAINMAP_SQLITE_PATH": str(workdir / "bench.sqlite3"),
+        "PAINMAP_RELOAD_INTERVAL": "0",
+    }
+    env.pop("DATABASE_URL", None)
+
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "app", "load"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    build_seconds = time.perf_counter() - started
+
+    ref_port, app_port = free_port(), free_port()
+    reference = start("bench.reference_app:app", ref_port, env)
+    spawn = time.perf_counter()
+    service = start("app.main:app", app_port, env)
+    try:
+        wait_ready(f"http://{HOST}:{app_port}/healthz")
+        cold_start = time.perf_counter() - spawn
+        wait_ready(f"http://{HOST}:{ref_port}/ping")
+        ref_url = f"http://{HOST}:{ref_port}/ping"
+        for _, path in ENDPOINTS:  # warm-up
+            wrk(f"http://{HOST}:{app_port}{path}", 1)
+        wrk(ref_url, 1)
+
+        print(
+            f"{'endpoint':32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x ref req/s':>12} {'x ref p99':>10}"
+        )
+        failures = 0
+        for name, path in ENDPOINTS:
+            ref = wrk(ref_url, args.seconds)
+            run = wrk(f"http://{HOST}:{app_port}{path}", args.seconds)
+            failures += run.errors + run.non_2xx
+            print(
+                f"{'reference /ping':32} {ref.requests_per_second:9.0f} {ref.p50_ms:8.2f} {ref.p99_ms:8.2f}"
+            )
+            print(
+                f"{name:32} {run.requests_per_second:9.0f} {run.p50_ms:8.2f} {run.p99_ms:8.2f} "
+                f"{run.requests_per_second / ref.requests_per_second:12.2f} {run.p99_ms / ref.p99_ms:10.2f}"
+            )
+        memory = rss_mb(service.pid)
+        print(f"\nfirst database build   {build_seconds:6.2f} s   (target < 5 s)")
+        print(f"cold start to /healthz {cold_start:6.2f} s   (target < 1.5 s)")
+        print(f"RSS after the runs     {memory:6.1f} MB  (target < 150 MB)")
+
+        if args.soak:
+            before = rss_mb(service.pid)
+            soak = wrk(f"http://{HOST}:{app_port}{ENDPOINTS[1][1]}", args.soak, connections=64)
+            after = rss_mb(service.pid)
+            print(
+                f"soak {args.soak} s at 64 connections: {soak.requests_per_second:.0f} req/s, "
+                f"{soak.errors} socket errors, {soak.non_2xx} error answers, "
+                f"RSS {before:.1f} -> {after:.1f} MB"
+            )
+            failures += soak.errors + soak.non_2xx + (after > before * 1.2 + 5)
+        return 1 if failures else 0
+    finally:
+        for process in (service, reference):
+            process.terminate()
+            process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
