@@ -17,6 +17,11 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("painmap.errors")
 
 
+def status_title(status: int) -> str:
+    # RFC 9110 renamed 422; Python's table still has the old phrase.
+    return "Unprocessable Content" if status == 422 else HTTPStatus(status).phrase
+
+
 class ProblemException(Exception):
     """Raised by services and routes; rendered as a problem response."""
 
@@ -32,7 +37,7 @@ class ProblemException(Exception):
         super().__init__(detail)
         self.status = status
         self.detail = detail
-        self.title = title or HTTPStatus(status).phrase
+        self.title = title or status_title(status)
         self.suggestions = suggestions
         self.headers = headers
 
@@ -110,7 +115,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             Problem(
                 type=_problem_type(exc.status_code),
-                title=HTTPStatus(exc.status_code).phrase,
+                title=status_title(exc.status_code),
                 status=exc.status_code,
                 detail=str(exc.detail) if exc.detail else None,
                 instance=request.url.path,
@@ -171,7 +176,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         status: {
             "model": Problem,
-            "description": HTTPStatus(status).phrase,
+            "description": status_title(status),
             "content": {
                 PROBLEM_MEDIA_TYPE: {"example": examples[status].model_dump(exclude_none=True)}
             },

@@ -31,6 +31,8 @@ SECURITY_HEADERS = {
 # JSON and SVG need nothing from anywhere; the docs pages run their own
 # scripts and styles (Swagger UI and ReDoc inline a little of both).
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# Body maps style their shapes with an inline stylesheet.
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 PAGE_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'"
@@ -67,11 +69,7 @@ class HttpPolicyMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
-                content_type = headers.get("content-type", "")
-                headers.setdefault(
-                    "content-security-policy",
-                    PAGE_CSP if content_type.startswith("text/html") else API_CSP,
-                )
+                headers.setdefault("content-security-policy", _csp(headers.get("content-type", "")))
                 headers[REQUEST_ID_HEADER] = request_id
                 if etag and status_seen == 200:
                     headers["etag"] = etag
@@ -86,6 +84,14 @@ class HttpPolicyMiddleware:
                 await self.app(scope, receive, send_with_headers)
         finally:
             _log_access(scope, request_id, status_seen, started)
+
+
+def _csp(content_type: str) -> str:
+    if content_type.startswith("text/html"):
+        return PAGE_CSP
+    if content_type.startswith("image/svg+xml"):
+        return SVG_CSP
+    return API_CSP
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:
