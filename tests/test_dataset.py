@@ -22,7 +22,7 @@ def test_real_data_loads(dataset) -> None:  # type: ignore[no-untyped-def]
     assert len(dataset.muscles) >= 100
     assert "upper-trapezius" in dataset.muscles
     assert dataset.descendants("head") >= {"head", "temple", "upper-teeth"}
-    assert dataset.ancestors("upper-teeth") == ["jaw", "head"]
+    assert dataset.ancestors("upper-teeth") == ["teeth", "jaw", "head"]
 
 
 def test_version_follows_content(data_copy: Path) -> None:
