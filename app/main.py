@@ -95,7 +95,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.catalog = None
     install_error_handlers(app)
     install_openapi(app)
+
+    def version() -> str | None:
+        return app.state.catalog.version if app.state.catalog else None
+
+    # Each add wraps the ones before, so requests meet them bottom-up:
+    # the policy layer answers 304s and stamps headers on everything; CORS
+    # decides per Origin; the cache replays compressed or plain answers.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(ResponseCacheMiddleware, version=version)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -104,13 +112,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["If-None-Match", "Content-Type"],
             expose_headers=["ETag", "Link"],
         )
-
-    def version() -> str | None:
-        return app.state.catalog.version if app.state.catalog else None
-
-    # Added last, run first: the policy layer answers 304s and stamps headers
-    # on everything, cached answers included.
-    app.add_middleware(ResponseCacheMiddleware, version=version)
     app.add_middleware(HttpPolicyMiddleware, version=version)
     app.include_router(health_routes.router)
     app.include_router(api_router)

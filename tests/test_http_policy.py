@@ -84,3 +84,26 @@ def _find(app, kind):  # type: ignore[no-untyped-def]
     while not isinstance(app, kind):
         app = app.app
     return app
+
+
+def test_cors_origins_come_from_settings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import LiveServer, embedded_settings
+
+    settings = embedded_settings(tmp_path, cors_origins=["https://app.example"])
+    with LiveServer(settings) as live, httpx.Client(base_url=live.url) as http:
+        allowed = http.get("/v1/muscles", headers={"Origin": "https://app.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+        other = http.get("/v1/muscles", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_access_log_is_one_json_line_per_request(client: httpx.Client, caplog) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="painmap.access"):
+        client.get("/v1/regions/heel", headers={"X-Request-ID": "log-probe"})
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "painmap.access"]
+    entry = next(line for line in lines if line["request_id"] == "log-probe")
+    assert entry["path"] == "/v1/regions/heel" and entry["status"] == 200
+    assert entry["method"] == "GET" and entry["duration_ms"] >= 0
