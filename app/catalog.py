@@ -4,6 +4,7 @@ dataset version so that requests do no SQL and little work."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from rapidfuzz import fuzz, process, utils
 
 from app.bodymap import BodyMap
 from app.dataset import Dataset
+from app.errors import NotFound
 from app.lookup.engine import LookupEngine
 from app.messages import SELF_CARE_DISCLAIMER
 from app.schemas import (
@@ -214,16 +216,7 @@ class Catalog:
 
     def _muscle_detail(self, muscle: MuscleFile) -> MuscleDetail:
         return MuscleDetail(
-            slug=muscle.slug,
-            name=muscle.name,
-            aliases=list(muscle.aliases),
-            group=muscle.group.value,
-            ontology_id=muscle.ontology_id,
-            origin=muscle.origin,
-            insertion=muscle.insertion,
-            action=muscle.action,
-            innervation=muscle.innervation,
-            description=muscle.description,
+            **muscle.facts(),
             sources=[
                 SourceOut(title=s.title, url=str(s.url) if s.url else None) for s in muscle.sources
             ],
@@ -306,13 +299,23 @@ class Catalog:
 
     # -- suggestions -----------------------------------------------------
 
-    def suggest(self, kind: str, text: str, limit: int = 5) -> list[dict[str, str]]:
-        """Close matches for an unknown slug, by slug, name and synonyms."""
-        refs = {
+    def refs(self, kind: str) -> Mapping[str, MuscleRef | RegionRef | ConditionRef]:
+        return {
             "muscle": self.muscle_refs,
             "region": self.region_refs,
             "condition": self.condition_refs,
         }[kind]
+
+    def require(self, kind: str, slugs: Iterable[str]) -> None:
+        """Raise a 404 problem, with close matches, for the first unknown slug."""
+        refs = self.refs(kind)
+        for slug in slugs:
+            if slug not in refs:
+                raise NotFound(kind, slug, self.suggest(kind, slug))
+
+    def suggest(self, kind: str, text: str, limit: int = 5) -> list[dict[str, str]]:
+        """Close matches for an unknown slug, by slug, name and synonyms."""
+        refs = self.refs(kind)
         names: dict[str, str] = {}
         for slug, ref in refs.items():
             names[slug] = slug

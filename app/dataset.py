@@ -162,6 +162,10 @@ def _load_list(path: Path, root: Path, model: type[ModelT]) -> list[tuple[ModelT
     return [(_parse(model, item, file, _record_name(item, i)), file) for i, item in enumerate(raw)]
 
 
+def _load_optional(path: Path, root: Path, model: type[ModelT]) -> list[tuple[ModelT, str]]:
+    return _load_list(path, root, model) if path.exists() else []
+
+
 def _unique(items: Iterable[tuple[ModelT, str]], kind: str) -> dict[str, ModelT]:
     seen: dict[str, ModelT] = {}
     for item, file in items:
@@ -295,31 +299,20 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
                 )
             point_owner[point.slug] = muscle.slug
 
-    conditions_path = root / "conditions.yaml"
-    conditions: dict[str, ConditionFile] = {}
-    if conditions_path.exists():
-        items = _load_list(conditions_path, root, ConditionFile)
-        conditions = _unique(items, "condition")
-        for condition, file in items:
-            _check_region_refs(condition.regions, regions, file, condition.slug, "regions")
-            for slug in condition.muscles:
-                if slug not in muscles:
-                    raise DataError(file, condition.slug, "muscles", f"unknown muscle {slug!r}")
+    condition_items = _load_optional(root / "conditions.yaml", root, ConditionFile)
+    conditions = _unique(condition_items, "condition")
+    for condition, file in condition_items:
+        _check_region_refs(condition.regions, regions, file, condition.slug, "regions")
+        for slug in condition.muscles:
+            if slug not in muscles:
+                raise DataError(file, condition.slug, "muscles", f"unknown muscle {slug!r}")
 
-    red_flags_path = root / "red_flags.yaml"
-    red_flags = (
-        _unique(_load_list(red_flags_path, root, RedFlagFile), "red flag")
-        if red_flags_path.exists()
-        else {}
-    )
+    red_flags = _unique(_load_optional(root / "red_flags.yaml", root, RedFlagFile), "red flag")
 
-    cautions_path = root / "cautions.yaml"
-    cautions: dict[str, CautionFile] = {}
-    if cautions_path.exists():
-        items = _load_list(cautions_path, root, CautionFile)
-        cautions = _unique(items, "caution")
-        for caution, file in items:
-            _check_region_refs(caution.regions, regions, file, caution.slug, "regions")
+    caution_items = _load_optional(root / "cautions.yaml", root, CautionFile)
+    cautions = _unique(caution_items, "caution")
+    for caution, file in caution_items:
+        _check_region_refs(caution.regions, regions, file, caution.slug, "regions")
 
     neighbours_path = root / "neighbours.yaml"
     pairs = _load_pairs(neighbours_path, root, regions) if neighbours_path.exists() else []

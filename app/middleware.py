@@ -153,7 +153,7 @@ class ResponseCacheMiddleware:
         self,
         app: ASGIApp,
         version: Callable[[], str | None],
-        max_bytes: int = 32 * 1024 * 1024,
+        max_bytes: int = 16 * 1024 * 1024,
         max_entry_bytes: int = 512 * 1024,
     ) -> None:
         self.app = app

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process, utils
 
 from app.bodymap import Highlight, Marker, Side
 from app.catalog import Catalog, body_map_url, muscle_url, self_care_url
-from app.errors import NotFound, ProblemException
+from app.errors import ProblemException
 from app.lookup.rank import Ranked
 from app.messages import DISCLAIMER
 from app.schemas import (
@@ -85,17 +85,11 @@ def pain_sources(
     include: str,
     limit: int,
 ) -> PainSources:
-    question = (q or "").strip()
-    if len(question) > MAX_QUESTION_LENGTH:
-        raise ProblemException(422, f"q is longer than {MAX_QUESTION_LENGTH} characters.")
+    question = _question(q)
     if not question and not regions and not conditions:
         raise ProblemException(422, "Ask something: give q, region or condition.")
-    for slug in regions:
-        if slug not in catalog.region_refs:
-            raise NotFound("region", slug, catalog.suggest("region", slug))
-    for slug in conditions:
-        if slug not in catalog.condition_refs:
-            raise NotFound("condition", slug, catalog.suggest("condition", slug))
+    catalog.require("region", regions)
+    catalog.require("condition", conditions)
 
     answer = catalog.engine.answer(
         question, regions, conditions, side, include_spillover=include == "spillover"
@@ -167,13 +161,15 @@ def _question_map_url(
     return f"{body_map_url()}{urlencode([('region', a) for a in areas])}"
 
 
+def _question(q: str | None) -> str:
+    question = (q or "").strip()
+    if len(question) > MAX_QUESTION_LENGTH:
+        raise ProblemException(422, f"q is longer than {MAX_QUESTION_LENGTH} characters.")
+    return question
+
+
 def _suggestion(catalog: Catalog, kind: str, slug: str) -> Suggestion:
-    refs = {
-        "region": catalog.region_refs,
-        "condition": catalog.condition_refs,
-        "muscle": catalog.muscle_refs,
-    }
-    ref = refs[kind][slug]
+    ref = catalog.refs(kind)[slug]
     return Suggestion(kind=kind, slug=slug, name=ref.name, url=ref.url)  # type: ignore[arg-type]
 
 
@@ -219,14 +215,9 @@ def body_map(
     side: Side | None,
 ) -> Highlight:
     """What a body-map request asks to draw, validated against the data."""
-    for slug in muscles:
-        if slug not in catalog.muscle_refs:
-            raise NotFound("muscle", slug, catalog.suggest("muscle", slug))
-    for slug in regions:
-        if slug not in catalog.region_refs:
-            raise NotFound("region", slug, catalog.suggest("region", slug))
-    if q is not None and len(q) > MAX_QUESTION_LENGTH:
-        raise ProblemException(422, f"q is longer than {MAX_QUESTION_LENGTH} characters.")
+    catalog.require("muscle", muscles)
+    catalog.require("region", regions)
+    q = _question(q)
 
     essential: set[str] = set()
     spillover: set[str] = set()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
@@ -149,6 +149,10 @@ class MuscleFile(Strict):
     description: Text
     sources: Annotated[list[Source], Field(min_length=1)]
     trigger_points: Annotated[list[TriggerPointFile], Field(min_length=1)]
+
+    def facts(self) -> dict[str, Any]:
+        """The muscle's own fields, as plain values (tables and responses share them)."""
+        return self.model_dump(mode="json", exclude={"sources", "trigger_points"})
 
 
 class ConditionFile(Strict):

@@ -95,18 +95,7 @@ def _insert(session: Session, dataset: Dataset) -> None:
 
     muscle_ids: dict[str, int] = {}
     for muscle in dataset.muscles.values():
-        muscle_row = models.Muscle(
-            slug=muscle.slug,
-            name=muscle.name,
-            aliases=list(muscle.aliases),
-            group=muscle.group.value,
-            ontology_id=muscle.ontology_id,
-            origin=muscle.origin,
-            insertion=muscle.insertion,
-            action=muscle.action,
-            innervation=muscle.innervation,
-            description=muscle.description,
-        )
+        muscle_row = models.Muscle(**muscle.facts())
         session.add(muscle_row)
         session.flush()
         muscle_ids[muscle.slug] = muscle_row.id  # type: ignore[assignment]

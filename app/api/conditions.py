@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.api.deps import CatalogDep, PageDep, paginate
-from app.errors import NotFound, problem_responses
+from app.errors import problem_responses
 from app.schemas import ConditionDetail, ConditionSummary, Page
 
 router = APIRouter(prefix="/conditions", tags=["conditions"])
@@ -38,7 +38,5 @@ async def get_condition(
     slug: Annotated[str, Path(max_length=100, examples=["tension-type-headache"])],
     catalog: CatalogDep,
 ) -> ConditionDetail:
-    detail = catalog.condition_details.get(slug)
-    if detail is None:
-        raise NotFound("condition", slug, catalog.suggest("condition", slug))
-    return detail
+    catalog.require("condition", [slug])
+    return catalog.condition_details[slug]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import CatalogDep, PageDep, paginate
-from app.errors import NotFound, problem_responses
+from app.errors import problem_responses
 from app.schemas import MuscleDetail, MuscleSummary, Page, SelfCarePage, TriggerPointOut
 from app.sourcefiles import MuscleGroup
 
@@ -19,10 +19,8 @@ SlugPath = Annotated[
 
 
 async def valid_muscle(slug: SlugPath, catalog: CatalogDep) -> MuscleDetail:
-    detail = catalog.muscle_details.get(slug)
-    if detail is None:
-        raise NotFound("muscle", slug, catalog.suggest("muscle", slug))
-    return detail
+    catalog.require("muscle", [slug])
+    return catalog.muscle_details[slug]
 
 
 MuscleDep = Annotated[MuscleDetail, Depends(valid_muscle)]
@@ -46,8 +44,8 @@ async def list_muscles(
         str | None, Query(max_length=100, description="Region slug the muscles refer pain to.")
     ] = None,
 ) -> Page[MuscleSummary]:
-    if region is not None and region not in catalog.region_refs:
-        raise NotFound("region", region, catalog.suggest("region", region))
+    if region is not None:
+        catalog.require("region", [region])
     items = catalog.muscles(group=group.value if group else None, region=region)
     return paginate(items, page, request, response)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.deps import CatalogDep, PageDep, paginate
-from app.errors import NotFound, problem_responses
+from app.errors import problem_responses
 from app.schemas import Page, RegionDetail, RegionSummary, RegionTree
 
 router = APIRouter(prefix="/regions", tags=["regions"])
@@ -45,7 +45,5 @@ async def list_regions(
 async def get_region(
     slug: Annotated[str, Path(max_length=100, examples=["temple"])], catalog: CatalogDep
 ) -> RegionDetail:
-    detail = catalog.region_details.get(slug)
-    if detail is None:
-        raise NotFound("region", slug, catalog.suggest("region", slug))
-    return detail
+    catalog.require("region", [slug])
+    return catalog.region_details[slug]
