@@ -99,6 +99,16 @@ class BodyMap:
                     missing.append(f"{region.slug} ({view})")
         return missing
 
+    def regions_at(self, view: View, x: float, y: float) -> list[str]:
+        """Leaf regions whose shape on ``view`` contains the point (x measured
+        from the midline, as in the data files)."""
+        return [
+            slug
+            for slug, drawn in self.geometry.regions.items()
+            for polygon in (drawn.front if view == "front" else drawn.back)
+            if _contains((x, y), polygon)
+        ]
+
     def leaves(self, slugs: Iterable[str]) -> set[str]:
         return {leaf for slug in slugs for leaf in self.dataset.descendants(slug)}
 
@@ -170,6 +180,16 @@ class BodyMap:
         if shape.region in selected:
             return "selected"
         return ""
+
+
+def _contains(point: tuple[float, float], polygon: Sequence[Sequence[float]]) -> bool:
+    """Even-odd ray casting."""
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
 
 
 def _sides(side: Side | None) -> Sequence[Side]:

@@ -34,6 +34,17 @@ def test_every_region_has_a_shape(dataset: Dataset) -> None:
     assert body_map.missing_shapes() == []
 
 
+def test_every_trigger_point_lies_on_the_figure(dataset: Dataset) -> None:
+    body_map = BodyMap(load_geometry(DEFAULT_DATA_DIR), dataset)
+    off = [
+        f"{point.slug} {point.map_point.view.value} ({point.map_point.x}, {point.map_point.y})"
+        for _, point in dataset.trigger_points()
+        if not body_map.regions_at(point.map_point.view.value, point.map_point.x, point.map_point.y)
+    ]
+    assert off == []
+    assert body_map.regions_at("front", 0, 210) == ["navel"]
+
+
 def test_plain_map_draws_every_leaf_on_its_views(client: httpx.Client, dataset: Dataset) -> None:
     root = svg(client)
     assert root.get("role") == "img"
