@@ -80,6 +80,8 @@ def _export(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.db import ensure_embedded_sqlite
+
     settings = _settings(args)
     host = args.host or settings.host
     port = args.port or settings.port
@@ -87,6 +89,10 @@ def _serve(args: argparse.Namespace) -> int:
         import os
 
         os.environ["PAINMAP_DATA_DIR"] = str(args.data_dir)
+    if settings.uses_embedded_sqlite:
+        # Build (or check) the database before the server starts, so a bad
+        # data file stops here with one clear line instead of a traceback.
+        ensure_embedded_sqlite(settings)
     uvicorn.run(
         "app.main:app",
         host=host,

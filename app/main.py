@@ -126,15 +126,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 LANDING_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Painmap</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<body style="font-family: system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; line-height: 1.5">
 <h1>Painmap</h1>
-<p>Painmap tells you which muscles' trigger points are known to refer pain to a body area,
-and serves the data behind it: muscles, trigger points, regions and conditions.</p>
-<p>It is reference information, never a diagnosis.</p>
+<p>Ask where a pain might be coming from, in plain words or by body region.
+Painmap answers with the muscles whose trigger points are known to refer pain there,
+ranked and explained, and shows how to find and release each trigger point yourself.
+It is reference information, never a diagnosis.</p>
 <ul>
 <li><a href="/docs">Interactive API docs</a> (or <a href="/redoc">ReDoc</a>)</li>
-<li><a href="/v1/muscles">Muscles</a> · <a href="/v1/regions">Body regions</a> ·
-<a href="/v1/conditions">Conditions</a></li>
+<li>A sample lookup:
+<a href="/v1/pain-sources?q=pain+between+my+shoulder+blades">pain between my shoulder blades</a></li>
+<li>A body map: <a href="/v1/body-map.svg?muscle=infraspinatus">where infraspinatus refers pain</a></li>
+<li>The data: <a href="/v1/muscles">muscles</a> · <a href="/v1/regions">body regions</a> ·
+<a href="/v1/conditions">conditions</a></li>
 </ul>
 </body></html>
 """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from app.dataset import Dataset
@@ -35,6 +37,30 @@ def test_method_not_allowed_is_a_problem(client: httpx.Client) -> None:
     assert response.json()["title"] == "Method Not Allowed"
 
 
-def test_landing_page_links_docs(client: httpx.Client) -> None:
+def test_landing_page_links_docs_map_and_a_lookup(client: httpx.Client) -> None:
     page = client.get("/").text
-    assert 'href="/docs"' in page and "never a diagnosis" in page
+    assert "never a diagnosis" in page
+    links = [link.replace("&amp;", "&") for link in re.findall(r'href="([^"]+)"', page)]
+    assert "/docs" in links
+    assert any(link.startswith("/v1/body-map.svg") for link in links)
+    assert any(link.startswith("/v1/pain-sources?q=") for link in links)
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+def test_unexpected_errors_are_problems_without_traces(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.main import create_app
+    from tests.conftest import LiveServer, embedded_settings
+
+    app = create_app(embedded_settings(tmp_path))
+
+    @app.get("/v1/boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internal detail")
+
+    with LiveServer(app=app) as live, httpx.Client(base_url=live.url) as http:
+        response = http.get("/v1/boom")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "Internal Server Error"
+    assert "secret" not in response.text and "Traceback" not in response.text

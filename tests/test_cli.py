@@ -56,3 +56,21 @@ def test_python_dash_m_app_runs(isolated_env: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok:")
+
+
+def test_serve_refuses_bad_data_with_one_clear_line(isolated_env: Path, data_copy: Path) -> None:
+    path = data_copy / "muscles" / "soleus.yaml"
+    path.write_text(path.read_text().replace("essential: [heel]", "essential: [heal]", 1))
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--data-dir", str(data_copy), "serve", "--port", "9"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "error: data/muscles/soleus.yaml: record 'soleus/soleus-trp1', field 'essential': "
+        "unknown region 'heal'"
+    ]

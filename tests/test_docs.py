@@ -46,3 +46,14 @@ def test_examples_are_real_answers(client: httpx.Client) -> None:
         "application/json"
     ]["example"]
     assert example == client.get(example["url"]).json()
+
+
+def test_lookup_parameters_have_request_examples(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    parameters = {p["name"]: p for p in spec["paths"]["/v1/pain-sources"]["get"]["parameters"]}
+    examples = parameters["q"]["examples"]
+    assert len(examples) >= 3
+    for example in examples.values():
+        answer = client.get("/v1/pain-sources", params={"q": example["value"]})
+        assert answer.status_code == 200 and answer.json()["results"], example["value"]
+    assert parameters["region"]["examples"]

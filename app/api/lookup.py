@@ -15,6 +15,23 @@ router = APIRouter(tags=["lookup"])
 
 MAX_REPEATED = 10
 
+QUESTION_EXAMPLES = {
+    "headache": {
+        "summary": "A general question",
+        "value": "where might a headache be coming from",
+    },
+    "between-shoulder-blades": {
+        "summary": "Lay words for a region",
+        "value": "pain between my shoulder blades",
+    },
+    "several-areas": {
+        "summary": "Several areas and a side",
+        "value": "pain in my left jaw, neck and shoulder",
+    },
+    "condition": {"summary": "A condition", "value": "tennis elbow"},
+    "typo": {"summary": "Typos are tolerated", "value": "my temlpes throb after work"},
+}
+
 
 @router.get(
     "/pain-sources",
@@ -44,16 +61,29 @@ async def get_pain_sources(
         Query(
             max_length=MAX_QUESTION_LENGTH,
             description="Free-text question.",
-            examples=["pain between my shoulder blades"],
+            openapi_examples=QUESTION_EXAMPLES,
         ),
     ] = None,
     region: Annotated[
         list[str],
-        Query(max_length=MAX_REPEATED, description="Region slug(s).", examples=[["temple"]]),
+        Query(
+            max_length=MAX_REPEATED,
+            description="Region slug(s); see /v1/regions.",
+            openapi_examples={
+                "one": {"summary": "One region", "value": ["lateral-elbow"]},
+                "two": {"summary": "Two regions", "value": ["temple", "upper-teeth"]},
+            },
+        ),
     ] = [],  # noqa: B006 - FastAPI copies query defaults
     condition: Annotated[
         list[str],
-        Query(max_length=MAX_REPEATED, description="Condition slug(s)."),
+        Query(
+            max_length=MAX_REPEATED,
+            description="Condition slug(s); see /v1/conditions.",
+            openapi_examples={
+                "tennis-elbow": {"summary": "Tennis elbow", "value": ["tennis-elbow"]}
+            },
+        ),
     ] = [],  # noqa: B006
     side: Annotated[Literal["left", "right"] | None, Query(description="Body side.")] = None,
     include: Annotated[
