@@ -60,3 +60,20 @@ def test_dockerfile_passes_hadolint() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_curl_examples_answer(client) -> None:  # type: ignore[no-untyped-def]
+    urls = re.findall(r"curl (?:-o \S+ )?'http://127\.0\.0\.1:8000([^']+)'", README)
+    assert len(urls) >= 8
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+
+
+def test_readme_client_example_runs(server, capsys) -> None:  # type: ignore[no-untyped-def]
+    block = re.search(r"```python\n(.*?)```", README, re.S)
+    assert block is not None
+    code = block.group(1).replace("http://127.0.0.1:8000", server.url)
+    exec(compile(code, "README.md", "exec"), {})
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("1 ")
