@@ -70,10 +70,10 @@ def explain(catalog: Catalog, ranked: Ranked) -> str:
         for m in ranked.matches
     ]
     listed = zones[0] if len(zones) == 1 else ", ".join(zones[:-1]) + " and " + zones[-1]
-    sentence = f"Trigger points in {_lower_first(muscle)} refer pain to {listed}."
+    sentence = f"Trigger points in {_lower_first(muscle)} refer pain to {listed}"
     if condition is not None:
-        sentence += f" It is often involved in {_lower_first(condition.name)}."
-    return sentence
+        sentence += f", a muscle often involved in {_lower_first(condition.name)}"
+    return sentence + "."
 
 
 def pain_sources(

@@ -149,3 +149,16 @@ def test_search_bad_input(client: httpx.Client, params: dict) -> None:
     response = client.get("/v1/search", params=params)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_why_is_one_sentence_naming_point_and_zone(client: httpx.Client, dataset: Dataset) -> None:
+    body = ask(client, q="tennis elbow", limit=20)
+    for result in body["results"]:
+        why = result["why"]
+        assert why.endswith(".") and ". " not in why, why
+        if result["matched"]:
+            zone = dataset.regions[result["matched"][0]["zone"]].name.casefold()
+            assert zone in why.casefold(), why
+            assert result["matched"][0]["kind"] in why
+        if result["condition"]:
+            assert "tennis elbow" in why.casefold()

@@ -132,8 +132,5 @@ class LookupEngine:
 
 
 def _unique(items: Iterable[T]) -> list[T]:
-    seen: list[T] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
+    """Items in first-seen order, each once."""
+    return list(dict.fromkeys(items))
