@@ -201,3 +201,18 @@ def test_orientation_narrows_a_place() -> None:
     assert [m.term.slug for m in found.regions] == ["forearm-radial"]
     found = understand("base of my thumb aches on the palm side", vocab)
     assert [m.term.slug for m in found.regions] == ["thumb"]
+
+
+def test_typo_matching_never_swaps_a_real_word() -> None:
+    vocab = Vocabulary(
+        [
+            ("top of shoulder blade", Term("region", "suprascapular")),
+            ("shoulder blade", Term("region", "scapula")),
+            ("bottom", Term("region", "buttock")),
+        ]
+    )
+    found = understand("aching at the bottom tip of my shoulder blade", vocab)
+    assert [m.term.slug for m in found.regions] == ["scapula"]
+    found = understand("ache at the bottom corner of my shoulder blade", vocab)
+    assert [m.term.slug for m in found.regions] == ["scapula"]
+    assert [m.term.slug for m in understand("my bottom hurts", vocab).regions] == ["buttock"]

@@ -44,7 +44,9 @@ PAIN_WORDS = _word_set(
 )
 SIDE_WORDS = {"left": "left", "right": "right", "lft": "left", "rght": "right"}
 # "the back of my thumb": the qualifier and "of" only narrow the next place.
-QUALIFIERS = _word_set("back front side top bottom base tip edge inside outside underside")
+QUALIFIERS = _word_set(
+    "back front side top bottom base tip edge inside outside underside corner end point part"
+)
 # "my tests came back normal": after these words "back" is no place.
 NOT_BACK_BEFORE = _word_set(
     "came come comes coming went go goes going get gets got getting bounce bounced "
@@ -143,6 +145,11 @@ class Vocabulary:
             if term not in bucket:
                 bucket.append(term)
         self.longest = max((len(k) for k in self.phrases), default=1)
+        # Correctly spelled words that typo-matching must never turn into
+        # other words ("tip" is no typo of "top").
+        self.known_words = frozenset(w for key in self.phrases for w in key) | (
+            PAIN_WORDS | QUALIFIERS | FILLER_WORDS | frozenset(SIDE_WORDS)
+        )
         # Fuzzy candidates by word count, as strings.
         self._fuzzy_choices: dict[int, dict[str, tuple[str, ...]]] = {}
         for key in self.phrases:
@@ -156,8 +163,15 @@ class Vocabulary:
         choices = self._fuzzy_choices.get(len(window))
         if not allowed or not choices:
             return None
-        best = process.extractOne(text, choices.keys(), scorer=OSA.distance, score_cutoff=allowed)
-        return choices[best[0]] if best else None
+        candidates = process.extract(
+            text, choices.keys(), scorer=OSA.distance, score_cutoff=allowed, limit=5
+        )
+        for candidate, _, _ in candidates:
+            key = choices[candidate]
+            changed = [w for w, k in zip(window, key, strict=True) if w != k]
+            if not any(w in self.known_words for w in changed):
+                return key
+        return None
 
 
 def understand(question: str, vocabulary: Vocabulary) -> Understanding:
@@ -188,6 +202,9 @@ def understand(question: str, vocabulary: Vocabulary) -> Understanding:
             continue
         if tokens[i] in QUALIFIERS and i + 1 < len(tokens) and tokens[i + 1] == "of":
             i += 2  # "back of" + a place: the place follows
+            continue
+        if tokens[i] in QUALIFIERS and i + 1 < len(tokens) and tokens[i + 1] in QUALIFIERS:
+            i += 1  # "bottom tip of": the first qualifier adds nothing
             continue
         if tokens[i] not in PAIN_WORDS:
             result.unknown_words.append(tokens[i])
@@ -234,13 +251,15 @@ def _is_orientation(tokens: list[str], start: int, match: tuple[int, list[Term],
 
 def _is_idiom(tokens: list[str], start: int, length: int) -> bool:
     """A single "back" that is no body part ("came back normal"), or a lone
-    qualifier that only introduces the place after it ("back of my thumb")."""
+    qualifier that only introduces the place after it ("back of my thumb",
+    "the bottom tip of")."""
     if length != 1:
         return False
     word = tokens[start]
     if word == "back" and start > 0 and tokens[start - 1] in NOT_BACK_BEFORE:
         return True
-    return word in QUALIFIERS and start + 1 < len(tokens) and tokens[start + 1] == "of"
+    following = tokens[start + 1] if start + 1 < len(tokens) else None
+    return word in QUALIFIERS and (following == "of" or following in QUALIFIERS)
 
 
 def _longest_exact(
