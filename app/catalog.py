@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from rapidfuzz import fuzz, process, utils
@@ -14,6 +13,7 @@ from app.bodymap import BodyMap
 from app.dataset import Dataset
 from app.errors import NotFound
 from app.lookup.engine import LookupEngine
+from app.lookup.rank import Referral
 from app.messages import SELF_CARE_DISCLAIMER
 from app.schemas import (
     ConditionDetail,
@@ -62,16 +62,6 @@ def self_care_url(muscle_slug: str, point_slug: str | None = None) -> str:
     return f"{url}#{point_slug}" if point_slug else url
 
 
-@dataclass(frozen=True)
-class RegionReferral:
-    """How one muscle refers to one region."""
-
-    muscle: str
-    point: str
-    region: str
-    kind: str
-
-
 class Catalog:
     def __init__(self, dataset: Dataset, geometry: BodyMapFile | None = None) -> None:
         self.dataset = dataset
@@ -89,13 +79,8 @@ class Catalog:
             slug: ConditionRef(slug=slug, name=c.name, url=condition_url(slug))
             for slug, c in dataset.conditions.items()
         }
-        self.referrals_by_region: dict[str, list[RegionReferral]] = defaultdict(list)
-        for muscle, point in dataset.trigger_points():
-            for kind, slugs in (("essential", point.essential), ("spillover", point.spillover)):
-                for slug in slugs:
-                    self.referrals_by_region[slug].append(
-                        RegionReferral(muscle.slug, point.slug, slug, kind)
-                    )
+        # The lookup engine indexes every referral by region; region pages reuse it.
+        self.engine = LookupEngine(dataset)
         self.conditions_by_muscle: dict[str, list[str]] = defaultdict(list)
         for condition in dataset.conditions.values():
             for slug in condition.muscles:
@@ -161,7 +146,6 @@ class Catalog:
             for c in dataset.conditions.values()
         }
 
-        self.engine = LookupEngine(dataset)
         self.search_choices, self.search_labels = self._search_vocabulary()
 
     def _search_vocabulary(
@@ -239,11 +223,11 @@ class Catalog:
 
     # -- regions ---------------------------------------------------------
 
-    def _referrals_within(self, region: str) -> list[RegionReferral]:
+    def _referrals_within(self, region: str) -> list[Referral]:
         return [
             referral
             for slug in sorted(self.dataset.descendants(region))
-            for referral in self.referrals_by_region.get(slug, [])
+            for referral in self.engine.index.by_region.get(slug, [])
         ]
 
     def _region_node(self, slug: str) -> RegionNode:
@@ -272,7 +256,7 @@ class Catalog:
 
     def _region_detail(self, slug: str) -> RegionDetail:
         region = self.dataset.regions[slug]
-        by_muscle: dict[str, list[RegionReferral]] = defaultdict(list)
+        by_muscle: dict[str, list[Referral]] = defaultdict(list)
         for referral in self._referrals_within(slug):
             by_muscle[referral.muscle].append(referral)
         muscles = []
@@ -282,7 +266,7 @@ class Catalog:
                 RegionMuscle(
                     muscle=self.muscle_refs[muscle_slug],
                     kind="essential" if essential else "spillover",
-                    trigger_points=sorted({r.point for r in referrals}),
+                    trigger_points=sorted({r.trigger_point for r in referrals}),
                     regions=sorted({r.region for r in referrals}),
                 )
             )

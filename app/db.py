@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from app.config import Settings
-from app.dataset import DataError, Dataset, data_files, dataset_version, load_dataset
+from app.dataset import Dataset, dataset_version, load_dataset
 from app.store import read_dataset, stored_version, write_dataset
 
 log = logging.getLogger("painmap.db")
@@ -90,21 +90,7 @@ def prepare_database(settings: Settings, engine: Engine) -> Dataset:
             log.info("database holds no dataset yet: loading %s", settings.data_dir)
             load_into(engine, settings.data_dir)
         return read_dataset(engine)
-    except DataError:
-        raise
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         raise DatabaseUnusable(
             f"cannot read the database: {exc.__class__.__name__}: {exc}"
         ) from exc
-
-
-__all__ = [
-    "DatabaseUnusable",
-    "build_sqlite",
-    "data_files",
-    "database_reachable",
-    "ensure_embedded_sqlite",
-    "load_into",
-    "make_engine",
-    "prepare_database",
-]

@@ -59,7 +59,8 @@ async def _watch_dataset(app: FastAPI, settings: Settings) -> None:
                 dataset = await run_in_threadpool(read_dataset, app.state.engine)
                 app.state.catalog = await run_in_threadpool(Catalog, dataset, app.state.geometry)
                 log.info("serving dataset version %s", dataset.version)
-        except SQLAlchemyError as exc:  # database away: keep serving from memory
+        except (SQLAlchemyError, ValueError, LookupError) as exc:
+            # Database away or mid-change: keep serving what is in memory.
             log.warning("dataset check failed: %s", exc.__class__.__name__)
 
 
