@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from rapidfuzz import fuzz, process, utils
 
 from app.bodymap import Highlight, Marker, Side
-from app.catalog import Catalog, body_map_url, muscle_url, self_care_url
+from app.catalog import Catalog, body_map_url, self_care_url
 from app.errors import ProblemException
 from app.lookup.rank import Ranked
 from app.messages import DISCLAIMER
@@ -202,9 +202,6 @@ def search(catalog: Catalog, q: str, limit: int) -> SearchResults:
             best[(kind, slug)] = hit
     ordered = sorted(best.values(), key=lambda h: (-h.score, h.kind, h.name))
     return SearchResults(q=q, results=ordered[:limit])
-
-
-__all__ = ["muscle_url", "pain_sources", "search"]
 
 
 def body_map(
