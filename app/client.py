@@ -44,7 +44,7 @@ T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_TIMEOUT = 10.0
-RETRY_STATUSES = frozenset({503})
+RETRY_STATUSES = frozenset({429, 503})
 MAX_RETRY_WAIT = 5.0
 
 

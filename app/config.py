@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         description="Comma-separated origins allowed by CORS; none by default.",
     )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    rate_limit: int = Field(
+        default=0,
+        ge=0,
+        description="Requests a minute each client address may make to /v1 (0 = no limit).",
+    )
     reload_interval: float = Field(
         default=30.0,
         ge=0,

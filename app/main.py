@@ -23,7 +23,7 @@ from app.config import Settings, get_settings
 from app.db import make_engine, prepare_database
 from app.errors import install_error_handlers
 from app.messages import DISCLAIMER
-from app.middleware import HttpPolicyMiddleware, ResponseCacheMiddleware
+from app.middleware import HttpPolicyMiddleware, RateLimitMiddleware, ResponseCacheMiddleware
 from app.openapi import install_openapi
 from app.store import read_dataset, stored_version
 
@@ -113,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["If-None-Match", "Content-Type"],
             expose_headers=["ETag", "Link"],
         )
+    if settings.rate_limit:
+        app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
     app.add_middleware(HttpPolicyMiddleware, version=version)
     app.include_router(health_routes.router)
     app.include_router(api_router)

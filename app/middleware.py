@@ -206,3 +206,68 @@ class ResponseCacheMiddleware:
         while self._bytes > self.max_bytes:
             _, (_, evicted) = self._entries.popitem(last=False)
             self._bytes -= len(evicted)
+
+
+class RateLimitMiddleware:
+    """Per-client token bucket on ``/v1/…``: ``per_minute`` requests a minute
+    on average, bursts up to the same number; beyond it a 429 problem with
+    ``Retry-After``. Health probes and docs are never limited."""
+
+    MAX_CLIENTS = 10_000
+
+    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+        self.app = app
+        self.capacity = float(per_minute)
+        self.refill_per_second = per_minute / 60.0
+        self._buckets: dict[str, tuple[float, float]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        now = time.monotonic()
+        tokens, last = self._buckets.get(client, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - last) * self.refill_per_second)
+        if tokens < 1:
+            self._buckets[client] = (tokens, now)
+            wait = max(1, round((1 - tokens) / self.refill_per_second + 0.5))
+            await _too_many_requests(send, scope["path"], wait)
+            return
+        if len(self._buckets) >= self.MAX_CLIENTS and client not in self._buckets:
+            self._forget_idle(now)
+        self._buckets[client] = (tokens - 1, now)
+        await self.app(scope, receive, send)
+
+    def _forget_idle(self, now: float) -> None:
+        # Clients whose bucket has refilled completely carry no state worth keeping.
+        full_after = self.capacity / self.refill_per_second
+        self._buckets = {
+            client: (tokens, last)
+            for client, (tokens, last) in self._buckets.items()
+            if now - last < full_after
+        }
+
+
+async def _too_many_requests(send: Send, path: str, wait: int) -> None:
+    body = json.dumps(
+        {
+            "type": "about:blank",
+            "title": "Too Many Requests",
+            "status": 429,
+            "detail": f"Rate limit reached; retry in {wait} s.",
+            "instance": path,
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", str(wait).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

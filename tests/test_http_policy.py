@@ -107,3 +107,19 @@ def test_access_log_is_one_json_line_per_request(client: httpx.Client, caplog) -
     entry = next(line for line in lines if line["request_id"] == "log-probe")
     assert entry["path"] == "/v1/regions/heel" and entry["status"] == 200
     assert entry["method"] == "GET" and entry["duration_ms"] >= 0
+
+
+def test_rate_limit_answers_429_problems(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import LiveServer, embedded_settings
+
+    with (
+        LiveServer(embedded_settings(tmp_path, rate_limit=5)) as live,
+        httpx.Client(base_url=live.url) as http,
+    ):
+        statuses = [http.get("/v1/muscles/soleus").status_code for _ in range(8)]
+        assert statuses[:5] == [200] * 5 and statuses[5:] == [429] * 3
+        limited = http.get("/v1/regions")
+        assert limited.headers["content-type"] == "application/problem+json"
+        assert limited.json()["status"] == 429 and int(limited.headers["retry-after"]) >= 1
+        assert limited.headers["x-content-type-options"] == "nosniff"
+        assert http.get("/healthz").status_code == 200  # probes are never limited
