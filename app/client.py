@@ -67,11 +67,14 @@ class _Request:
     def __init__(self, path: str, params: Any, model: Any) -> None:
         self.path = path
         self.params = params
+        self.text = model is str  # an SVG picture, not JSON
         self.adapter: TypeAdapter[Any] = TypeAdapter(model)
 
     def parse(self, response: httpx.Response) -> Any:
         if response.status_code >= 400:
             raise _problem(response)
+        if self.text:
+            return response.text
         return self.adapter.validate_json(response.content)
 
 
@@ -173,6 +176,17 @@ class _Endpoints:
     @staticmethod
     def condition(slug: str) -> _Request:
         return _Request(f"/v1/conditions/{slug}", None, ConditionDetail)
+
+    @staticmethod
+    def body_map(
+        muscles: Sequence[str],
+        regions: Sequence[str],
+        q: str | None,
+        view: Literal["front", "back", "both"],
+        side: Literal["left", "right"] | None,
+    ) -> _Request:
+        params = _params(muscle=list(muscles), region=list(regions), q=q, view=view, side=side)
+        return _Request("/v1/body-map.svg", params, str)
 
     @staticmethod
     def health() -> _Request:
@@ -294,6 +308,18 @@ class PainmapClient:
     def condition(self, slug: str) -> ConditionDetail:
         return self._call(_Endpoints.condition(slug))
 
+    def body_map(
+        self,
+        *,
+        muscles: Sequence[str] = (),
+        regions: Sequence[str] = (),
+        q: str | None = None,
+        view: Literal["front", "back", "both"] = "both",
+        side: Literal["left", "right"] | None = None,
+    ) -> str:
+        """The SVG body map, as text."""
+        return self._call(_Endpoints.body_map(muscles, regions, q, view, side))
+
     # -- health ----------------------------------------------------------
 
     def health(self) -> Health:
@@ -411,6 +437,17 @@ class AsyncPainmapClient:
 
     async def condition(self, slug: str) -> ConditionDetail:
         return await self._call(_Endpoints.condition(slug))
+
+    async def body_map(
+        self,
+        *,
+        muscles: Sequence[str] = (),
+        regions: Sequence[str] = (),
+        q: str | None = None,
+        view: Literal["front", "back", "both"] = "both",
+        side: Literal["left", "right"] | None = None,
+    ) -> str:
+        return await self._call(_Endpoints.body_map(muscles, regions, q, view, side))
 
     async def health(self) -> Health:
         return await self._call(_Endpoints.health())

@@ -29,6 +29,8 @@ def test_lookup_and_resources(server: LiveServer, dataset: Dataset) -> None:
         assert painmap.region("heel").slug == "heel"
         assert painmap.region_tree().count == len(dataset.regions)
         assert painmap.search("soleus").results[0].slug == "soleus"
+        picture = painmap.body_map(muscles=["soleus"], view="back", side="left")
+        assert picture.startswith("<svg") and 'class="r essential"' in picture
         assert painmap.health().status == "ok"
         assert painmap.ready().dataset_version == dataset.version
 
@@ -68,6 +70,7 @@ def test_async_client(server: LiveServer, dataset: Dataset) -> None:
             assert len(slugs) == len(dataset.muscles)
             with pytest.raises(NotFoundError):
                 await painmap.region("nowhere")
+            assert "<title" in await painmap.body_map(regions=["heel"])
 
     asyncio.run(run())
 
@@ -110,3 +113,29 @@ def test_timeouts_are_configurable() -> None:
         pytest.raises(httpx.TransportError),
     ):
         painmap.health()
+
+
+CLIENT_METHODS = {
+    "/v1/pain-sources": "pain_sources",
+    "/v1/search": "search",
+    "/v1/muscles": "muscles",
+    "/v1/muscles/{slug}": "muscle",
+    "/v1/muscles/{slug}/trigger-points": "trigger_points",
+    "/v1/muscles/{slug}/self-care": "self_care",
+    "/v1/regions": "region_tree",
+    "/v1/regions/{slug}": "region",
+    "/v1/conditions": "iter_conditions",
+    "/v1/conditions/{slug}": "condition",
+    "/v1/body-map.svg": "body_map",
+    "/healthz": "health",
+    "/readyz": "ready",
+}
+
+
+def test_client_covers_every_endpoint(client: httpx.Client) -> None:
+    paths = set(client.get("/openapi.json").json()["paths"])
+    assert paths == set(CLIENT_METHODS)
+    for method in CLIENT_METHODS.values():
+        assert callable(getattr(PainmapClient, method)) and callable(
+            getattr(AsyncPainmapClient, method)
+        )
