@@ -21,7 +21,6 @@ Side = Literal["left", "right"]
 PANEL_WIDTH = 200
 PANEL_HEIGHT = 505
 HEADER = 26
-LEGEND = 44
 GAP = 16
 
 STYLE = """
@@ -115,7 +114,8 @@ class BodyMap:
     def render(self, highlight: Highlight, view: Literal["front", "back", "both"] = "both") -> str:
         views: list[View] = ["front", "back"] if view == "both" else [view]
         width = len(views) * PANEL_WIDTH + (len(views) - 1) * GAP
-        height = HEADER + PANEL_HEIGHT + LEGEND
+        legend, legend_height = _legend(width, HEADER + PANEL_HEIGHT + 8, highlight)
+        height = HEADER + PANEL_HEIGHT + 8 + legend_height
         essential = self.leaves(highlight.essential)
         spillover = self.leaves(highlight.spillover) - essential
         selected = self.leaves(highlight.selected)
@@ -159,7 +159,7 @@ class BodyMap:
                         f'M{x + 2:.1f} {y - 2:.1f}L{x - 2:.1f} {y + 2:.1f}"/></g>'
                     )
             parts.append("</g>")
-        parts.append(_legend(width, HEADER + PANEL_HEIGHT + 8, highlight))
+        parts.append(legend)
         parts.append("</svg>")
         return "".join(parts)
 
@@ -227,26 +227,51 @@ def _shift_path(d: str, dy: float) -> str:
     return " ".join(out)
 
 
-def _legend(width: float, top: float, highlight: Highlight) -> str:
-    items = []
-    if highlight.essential:
-        items.append(("r essential", "Essential zone"))
-    if highlight.spillover:
-        items.append(("r spillover", "Spillover zone"))
-    if highlight.selected:
-        items.append(("r selected", "Asked area"))
+LEGEND_ROW = 15
+CHARACTER_WIDTH = 6.2  # of the 11 px legend font, for laying out rows
+
+
+def _legend(width: float, top: float, highlight: Highlight) -> tuple[str, float]:
+    """The legend, wrapped into rows that fit ``width``; returns it with its height."""
+    items = [
+        (css, label)
+        for css, label, shown in (
+            ("r essential", "Essential zone", highlight.essential),
+            ("r spillover", "Spillover zone", highlight.spillover),
+            ("r selected", "Asked area", highlight.selected),
+            ("tp", "Trigger point", highlight.markers),
+        )
+        if shown
+    ]
     parts = [f'<g class="legend" transform="translate(8 {top})">']
-    x = 0.0
+    x = y = 0.0
     for css, label in items:
-        parts.append(f'<rect class="{css}" x="{x}" y="0" width="14" height="10"/>')
-        parts.append(f'<text x="{x + 18}" y="9">{label}</text>')
-        x += 24 + 6.2 * len(label)
-    if highlight.markers:
-        parts.append(f'<circle class="tp" cx="{x + 6}" cy="5" r="3.6"/>')
-        parts.append(f'<text x="{x + 14}" y="9">Trigger point</text>')
-    parts.append('<text x="0" y="28">Reference information, not a diagnosis.</text></g>')
-    del width
-    return "".join(parts)
+        item_width = 24 + CHARACTER_WIDTH * len(label)
+        if x and x + item_width > width - 16:
+            x, y = 0.0, y + LEGEND_ROW
+        if css == "tp":
+            parts.append(f'<circle class="tp" cx="{x + 6}" cy="{y + 5}" r="3.6"/>')
+        else:
+            parts.append(f'<rect class="{css}" x="{x}" y="{y}" width="14" height="10"/>')
+        parts.append(f'<text x="{x + 18}" y="{y + 9}">{label}</text>')
+        x += item_width
+    lines = (
+        [DISCLAIMER_LINE]
+        if CHARACTER_WIDTH * len(DISCLAIMER_LINE) < width - 16
+        else [
+            "Reference information,",
+            "not a diagnosis.",
+        ]
+    )
+    y += LEGEND_ROW if items else 0
+    for line in lines:
+        y += LEGEND_ROW
+        parts.append(f'<text x="0" y="{y}">{line}</text>')
+    parts.append("</g>")
+    return "".join(parts), y + 8
+
+
+DISCLAIMER_LINE = "Reference information, not a diagnosis."
 
 
 def load_geometry(data_dir: Path) -> BodyMapFile:
