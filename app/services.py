@@ -146,19 +146,25 @@ def pain_sources(
             for f in answer.red_flags
         ],
         suggestions=suggestions,
-        body_map_url=_question_map_url(answer.areas, q, regions, conditions),
+        body_map_url=_question_map_url(answer.areas, answer.side, q, regions, conditions),
         disclaimer=DISCLAIMER,
     )
 
 
 def _question_map_url(
-    areas: Sequence[str], q: str | None, regions: Sequence[str], conditions: Sequence[str]
+    areas: Sequence[str],
+    side: str | None,
+    q: str | None,
+    regions: Sequence[str],
+    conditions: Sequence[str],
 ) -> str | None:
+    """The picture of what the question was understood as, on its side."""
     if not areas:
         return None
-    if q and not regions and not conditions:
-        return body_map_url(q=q)
-    return f"{body_map_url()}{urlencode([('region', a) for a in areas])}"
+    params = [("q", q)] if q and not regions and not conditions else [("region", a) for a in areas]
+    if side:
+        params.append(("side", side))
+    return f"{body_map_url()}{urlencode(params)}"
 
 
 def _question(q: str | None) -> str:

@@ -62,7 +62,9 @@ def test_free_text_regions_side_and_order(client: httpx.Client) -> None:
 
 
 def test_explicit_side_parameter_wins(client: httpx.Client) -> None:
-    assert ask(client, q="left heel", side="right")["query"]["side"] == "right"
+    body = ask(client, q="left heel", side="right")
+    assert body["query"]["side"] == "right"
+    assert body["body_map_url"] == "/v1/body-map.svg?q=left+heel&side=right"
 
 
 def test_question_naming_nothing_known_gets_suggestions(client: httpx.Client) -> None:
