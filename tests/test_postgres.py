@@ -79,6 +79,8 @@ def test_replicas_agree_and_follow_a_new_load(
     ):
         for path in ("/v1/muscles/soleus", "/v1/pain-sources?q=pain+in+my+heel", "/v1/regions"):
             assert http.get(one.url + path).json() == http.get(two.url + path).json()
+        old_etag = http.get(one.url + "/v1/muscles/soleus").headers["etag"]
+        assert http.get(two.url + "/v1/muscles/soleus").headers["etag"] == old_etag
 
         soleus = data_copy / "muscles" / "soleus.yaml"
         soleus.write_text(soleus.read_text().replace("name: Soleus", "name: Soleus muscle", 1))
@@ -91,4 +93,6 @@ def test_replicas_agree_and_follow_a_new_load(
             while http.get(replica.url + "/readyz").json()["dataset_version"] != new_version:
                 assert time.monotonic() < deadline, "a replica never picked up the new dataset"
                 time.sleep(0.1)
-            assert http.get(replica.url + "/v1/muscles/soleus").json()["name"] == "Soleus muscle"
+            response = http.get(replica.url + "/v1/muscles/soleus")
+            assert response.json()["name"] == "Soleus muscle"
+            assert response.headers["etag"] == f'W/"{new_version}"' != old_etag
