@@ -104,12 +104,27 @@ def _params(**values: Any) -> list[tuple[str, str]]:
     return pairs
 
 
-def _wait(attempt: int, response: httpx.Response | None, backoff: float) -> float:
-    if response is not None:
-        retry_after = response.headers.get("retry-after", "")
-        if retry_after.isdigit():
-            return min(float(retry_after), MAX_RETRY_WAIT)
-    return min(backoff * 2**attempt, MAX_RETRY_WAIT)
+class _RetryPolicy:
+    """When to try again, shared by both clients: after a connection failure
+    or a 429/503 answer, while retries are left; how long to wait, honouring
+    ``Retry-After``."""
+
+    def __init__(self, retries: int, backoff: float) -> None:
+        self.retries = retries
+        self.backoff = backoff
+
+    def _next_wait(self, attempt: int, response: httpx.Response | None) -> float | None:
+        """Seconds to wait before trying again, or None to stop (``response``
+        is None after a connection failure)."""
+        if attempt >= self.retries:
+            return None
+        if response is not None:
+            if response.status_code not in RETRY_STATUSES:
+                return None
+            retry_after = response.headers.get("retry-after", "")
+            if retry_after.isdigit():
+                return min(float(retry_after), MAX_RETRY_WAIT)
+        return min(self.backoff * 2**attempt, MAX_RETRY_WAIT)
 
 
 class _Endpoints:
@@ -197,7 +212,7 @@ class _Endpoints:
         return _Request("/readyz", None, Readiness)
 
 
-class PainmapClient:
+class PainmapClient(_RetryPolicy):
     """Synchronous client. Use as a context manager, or call :meth:`close`."""
 
     def __init__(
@@ -209,9 +224,8 @@ class PainmapClient:
         backoff: float = 0.2,
         http: httpx.Client | None = None,
     ) -> None:
+        super().__init__(retries, backoff)
         self._http = http or httpx.Client(base_url=base_url, timeout=timeout)
-        self.retries = retries
-        self.backoff = backoff
 
     def __enter__(self) -> PainmapClient:
         return self
@@ -223,19 +237,20 @@ class PainmapClient:
         self._http.close()
 
     def _call(self, request: _Request) -> Any:
-        for attempt in range(self.retries + 1):
+        attempt = 0
+        while True:
             try:
                 response = self._http.get(request.path, params=request.params)
             except httpx.TransportError:
-                if attempt == self.retries:
+                wait = self._next_wait(attempt, None)
+                if wait is None:
                     raise
-                time.sleep(_wait(attempt, None, self.backoff))
-                continue
-            if response.status_code in RETRY_STATUSES and attempt < self.retries:
-                time.sleep(_wait(attempt, response, self.backoff))
-                continue
-            return request.parse(response)
-        raise AssertionError("unreachable")  # pragma: no cover
+            else:
+                wait = self._next_wait(attempt, response)
+                if wait is None:
+                    return request.parse(response)
+            time.sleep(wait)
+            attempt += 1
 
     def _pages(self, make: Any, page_size: int) -> Iterator[Any]:
         offset = 0
@@ -330,7 +345,7 @@ class PainmapClient:
         return self._call(_Endpoints.ready())
 
 
-class AsyncPainmapClient:
+class AsyncPainmapClient(_RetryPolicy):
     """Asynchronous client with the same methods as :class:`PainmapClient`."""
 
     def __init__(
@@ -342,9 +357,8 @@ class AsyncPainmapClient:
         backoff: float = 0.2,
         http: httpx.AsyncClient | None = None,
     ) -> None:
+        super().__init__(retries, backoff)
         self._http = http or httpx.AsyncClient(base_url=base_url, timeout=timeout)
-        self.retries = retries
-        self.backoff = backoff
 
     async def __aenter__(self) -> AsyncPainmapClient:
         return self
@@ -356,19 +370,20 @@ class AsyncPainmapClient:
         await self._http.aclose()
 
     async def _call(self, request: _Request) -> Any:
-        for attempt in range(self.retries + 1):
+        attempt = 0
+        while True:
             try:
                 response = await self._http.get(request.path, params=request.params)
             except httpx.TransportError:
-                if attempt == self.retries:
+                wait = self._next_wait(attempt, None)
+                if wait is None:
                     raise
-                await asyncio.sleep(_wait(attempt, None, self.backoff))
-                continue
-            if response.status_code in RETRY_STATUSES and attempt < self.retries:
-                await asyncio.sleep(_wait(attempt, response, self.backoff))
-                continue
-            return request.parse(response)
-        raise AssertionError("unreachable")  # pragma: no cover
+            else:
+                wait = self._next_wait(attempt, response)
+                if wait is None:
+                    return request.parse(response)
+            await asyncio.sleep(wait)
+            attempt += 1
 
     async def _pages(self, make: Any, page_size: int) -> AsyncIterator[Any]:
         offset = 0
