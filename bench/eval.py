@@ -1,19 +1,26 @@
-"""Quality of /v1/pain-sources on the evaluation set in tests/eval_questions.yaml.
+"""Quality of the lookup on every evaluation set in tests/.
 
-For each lay question the set names the muscles that references list first
-for that complaint. This prints recall@10 of those muscles, the top-3 hit rate
-(at least one of them in the first three) and the mean reciprocal rank of the
-first one found, plus the questions that miss.
+Muscle sets (eval_questions, eval_questions_holdout, eval_styles): each lay
+question names the muscles that references list first for that complaint.
+Printed per set, and per style where a set marks styles: recall@10 of those
+muscles, the top-3 hit rate (at least one of them in the first three) and the
+mean reciprocal rank of the first one found.
 
-    python bench/eval.py [--verbose]
+Red-flag set (eval_red_flags): sensitivity (emergency descriptions that get a
+warning), specificity (ordinary complaints that get none), and how often the
+warning's urgency is at least the one the set asks for.
+
+    python bench/eval.py [--set NAME] [--misses]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -24,10 +31,16 @@ if str(ROOT) not in sys.path:
 from app.dataset import load_dataset  # noqa: E402
 from app.lookup.engine import LookupEngine  # noqa: E402
 
-QUESTIONS = ROOT / "tests" / "eval_questions.yaml"
+TESTS = ROOT / "tests"
+QUESTIONS = TESTS / "eval_questions.yaml"
 # Written later by another author who never saw the ranking, and never used to
 # tune it: a check that the main set's numbers are not overfitted.
-HOLDOUT = ROOT / "tests" / "eval_questions_holdout.yaml"
+HOLDOUT = TESTS / "eval_questions_holdout.yaml"
+# Written blind, one style of writing per question (narrative, terse, ...).
+STYLES = TESTS / "eval_styles.yaml"
+MUSCLE_SETS = {"main": QUESTIONS, "held out": HOLDOUT, "styles": STYLES}
+RED_FLAGS = TESTS / "eval_red_flags.yaml"
+URGENCY_ORDER = {"soon": 0, "urgent": 1, "emergency": 2}
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,7 @@ class Outcome:
     question: str
     expected: tuple[str, ...]
     ranking: tuple[str, ...]
+    style: str | None = None
 
     @property
     def recall_at_10(self) -> float:
@@ -68,43 +82,127 @@ class Metrics:
     def mrr(self) -> float:
         return sum(o.reciprocal_rank for o in self.outcomes) / len(self.outcomes)
 
+    def by_style(self) -> dict[str, Metrics]:
+        groups: dict[str, list[Outcome]] = defaultdict(list)
+        for outcome in self.outcomes:
+            if outcome.style:
+                groups[outcome.style].append(outcome)
+        return {style: Metrics(tuple(group)) for style, group in sorted(groups.items())}
 
-def load_questions(path: Path = QUESTIONS) -> list[dict]:
+
+def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def evaluate(engine: LookupEngine, questions: list[dict]) -> Metrics:
+def evaluate(engine: LookupEngine, questions: list[dict[str, Any]]) -> Metrics:
     outcomes = []
     for item in questions:
         answer = engine.answer(item["q"])
-        outcomes.append(
-            Outcome(item["q"], tuple(item["expect"]), tuple(r.muscle for r in answer.ranked))
-        )
+        ranking = tuple(r.muscle for r in answer.ranked)
+        outcomes.append(Outcome(item["q"], tuple(item["expect"]), ranking, item.get("style")))
     return Metrics(tuple(outcomes))
+
+
+@dataclass(frozen=True)
+class RedFlagOutcome:
+    question: str
+    pattern: str | None  # None for an ordinary complaint
+    wanted_urgency: str | None
+    warned: tuple[tuple[str, str], ...]  # (slug, urgency) of each warning given
+
+    @property
+    def urgency_met(self) -> bool:
+        if self.wanted_urgency is None:
+            return True
+        wanted = URGENCY_ORDER[self.wanted_urgency]
+        return any(URGENCY_ORDER[urgency] >= wanted for _, urgency in self.warned)
+
+
+@dataclass(frozen=True)
+class RedFlagMetrics:
+    emergencies: tuple[RedFlagOutcome, ...]
+    ordinary: tuple[RedFlagOutcome, ...]
+
+    @property
+    def sensitivity(self) -> float:
+        return sum(bool(o.warned) for o in self.emergencies) / len(self.emergencies)
+
+    @property
+    def specificity(self) -> float:
+        return sum(not o.warned for o in self.ordinary) / len(self.ordinary)
+
+    @property
+    def urgency_agreement(self) -> float:
+        """Share of emergency descriptions warned at least as urgently as asked."""
+        return sum(o.urgency_met for o in self.emergencies) / len(self.emergencies)
+
+    def misses(self) -> list[RedFlagOutcome]:
+        return [o for o in self.emergencies if not o.warned] + [
+            o for o in self.ordinary if o.warned
+        ]
+
+
+def evaluate_red_flags(engine: LookupEngine, path: Path = RED_FLAGS) -> RedFlagMetrics:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def outcome(item: dict[str, Any], pattern: str | None) -> RedFlagOutcome:
+        flags = engine.red_flags(item["q"])
+        warned = tuple((flag.slug, flag.urgency) for flag in flags)
+        return RedFlagOutcome(item["q"], pattern, item.get("urgency"), warned)
+
+    return RedFlagMetrics(
+        tuple(outcome(item, item["pattern"]) for item in data["emergencies"]),
+        tuple(outcome(item, None) for item in data["ordinary"]),
+    )
+
+
+def _print_misses(metrics: Metrics) -> None:
+    for outcome in metrics.outcomes:
+        if outcome.recall_at_10 < 1 or not outcome.top3_hit:
+            missing = [m for m in outcome.expected if m not in outcome.ranking[:10]]
+            style = f" [{outcome.style}]" if outcome.style else ""
+            print(f"- {outcome.question!r}{style}")
+            print(f"    expected {list(outcome.expected)}; missing from top 10: {missing}")
+            print(f"    top 5: {list(outcome.ranking[:5])}")
+
+
+def _row(name: str, metrics: Metrics) -> str:
+    return (
+        f"{name:22} {len(metrics.outcomes):5d} {metrics.recall_at_10:9.3f} "
+        f"{metrics.top3:7.3f} {metrics.mrr:7.3f}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--verbose", action="store_true", help="show every question")
-    parser.add_argument("--holdout", action="store_true", help="show the held-out set's misses")
+    parser.add_argument("--set", choices=[*MUSCLE_SETS, "red flags"], help="show this set's misses")
+    parser.add_argument("--misses", action="store_true", help="list the misses of --set")
     args = parser.parse_args()
     engine = LookupEngine(load_dataset())
-    main_set, holdout = (
-        evaluate(engine, load_questions()),
-        evaluate(engine, load_questions(HOLDOUT)),
-    )
-    shown = holdout if args.holdout else main_set
-    for outcome in shown.outcomes:
-        if args.verbose or outcome.recall_at_10 < 1 or not outcome.top3_hit:
-            missing = [m for m in outcome.expected if m not in outcome.ranking[:10]]
-            print(f"- {outcome.question!r}")
-            print(f"    expected {list(outcome.expected)}; missing from top 10: {missing}")
-            print(f"    top 5: {list(outcome.ranking[:5])}")
-    print(f"{'':12} {'main':>8} {'held out':>9}")
-    print(f"{'questions':12} {len(main_set.outcomes):8d} {len(holdout.outcomes):9d}")
-    print(f"{'recall@10':12} {main_set.recall_at_10:8.3f} {holdout.recall_at_10:9.3f}")
-    print(f"{'top-3 hit':12} {main_set.top3:8.3f} {holdout.top3:9.3f}")
-    print(f"{'MRR':12} {main_set.mrr:8.3f} {holdout.mrr:9.3f}")
+
+    print(f"{'set':22} {'n':>5} {'recall@10':>9} {'top-3':>7} {'MRR':>7}")
+    for name, path in MUSCLE_SETS.items():
+        if not path.exists():
+            continue
+        metrics = evaluate(engine, load_questions(path))
+        print(_row(name, metrics))
+        for style, part in metrics.by_style().items():
+            print(_row(f"  {style}", part))
+        if args.misses and args.set == name:
+            _print_misses(metrics)
+
+    if RED_FLAGS.exists():
+        flags = evaluate_red_flags(engine)
+        print(
+            f"\nred flags: sensitivity {flags.sensitivity:.3f} "
+            f"({len(flags.emergencies)} emergencies), specificity {flags.specificity:.3f} "
+            f"({len(flags.ordinary)} ordinary), urgency at least as asked "
+            f"{flags.urgency_agreement:.3f}"
+        )
+        if args.misses and args.set == "red flags":
+            for miss in flags.misses():
+                label = miss.pattern or "ordinary"
+                print(f"- [{label}] {miss.question!r} -> {[slug for slug, _ in miss.warned]}")
     return 0
 
 

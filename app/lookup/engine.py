@@ -108,8 +108,12 @@ class LookupEngine:
             conditions=tuple(asked_conditions),
             side=side or understanding.side,
             ranked=ranked,
-            red_flags=tuple(detect(question, self.red_flag_rules)) if question else (),
+            red_flags=tuple(self.red_flags(question)),
         )
+
+    def red_flags(self, question: str) -> list[RedFlagRule]:
+        """The red-flag patterns a question describes."""
+        return detect(question, self.red_flag_rules) if question else []
 
     def suggest(self, question: str, limit: int = 5) -> list[Term]:
         """Known phrases close to a question that named nothing known."""
