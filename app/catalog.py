@@ -170,7 +170,7 @@ class Catalog:
     def self_care(self, point: TriggerPointFile) -> SelfCareOut | None:
         if point.self_care is None:
             return None
-        region_cautions = [c.text for c in self.dataset.cautions_for_site(point.site)]
+        region_cautions = [c.text for c in self.dataset.cautions_for(point)]
         care = point.self_care
         return SelfCareOut(
             find=care.find,

@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from app.sourcefiles import (
     CautionFile,
     ConditionFile,
+    LexiconFile,
     MuscleFile,
     NeighbourPair,
     RedFlagFile,
@@ -70,6 +71,8 @@ class Dataset:
     version: str
     # Leaf regions that touch on the body surface (data/neighbours.yaml).
     neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The language of questions (data/lexicon.yaml); None when the folder has none.
+    lexicon: LexiconFile | None = None
     _descendants: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def descendants(self, slug: str) -> frozenset[str]:
@@ -98,8 +101,11 @@ class Dataset:
             if first < second
         )
 
-    def cautions_for_site(self, site: str) -> list[CautionFile]:
-        around = {site, *self.ancestors(site)}
+    def cautions_for(self, point: TriggerPointFile) -> list[CautionFile]:
+        """The region cautions a trigger point's self-care shows: those of its
+        site and of every region its technique works near, or above them."""
+        near = point.self_care.near if point.self_care else []
+        around = {a for r in (point.site, *near) for a in (r, *self.ancestors(r))}
         return [c for c in self.cautions.values() if around.intersection(c.regions)]
 
 
@@ -242,7 +248,7 @@ def _version(paths: list[Path]) -> str:
 def data_files(root: Path) -> list[Path]:
     """Every file that makes up the dataset, in a stable order."""
     files = [root / name for name in ("regions.yaml", "conditions.yaml", "red_flags.yaml")]
-    files += [root / "cautions.yaml", root / "neighbours.yaml"]
+    files += [root / "cautions.yaml", root / "neighbours.yaml", root / "lexicon.yaml"]
     files.extend(sorted((root / "muscles").glob("*.yaml")))
     return [path for path in files if path.exists()]
 
@@ -264,6 +270,8 @@ def _check_muscle_regions(muscle: MuscleFile, file: str, regions: dict[str, Regi
         _check_region_refs(point.essential, regions, file, record, "essential")
         _check_region_refs(point.spillover, regions, file, record, "spillover")
         _check_region_refs([point.site], regions, file, record, "site")
+        if point.self_care:
+            _check_region_refs(point.self_care.near, regions, file, record, "self_care.near")
 
 
 def check_muscle_file(path: Path, root: Path = DEFAULT_DATA_DIR) -> MuscleFile:
@@ -316,9 +324,35 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
 
     neighbours_path = root / "neighbours.yaml"
     pairs = _load_pairs(neighbours_path, root, regions) if neighbours_path.exists() else []
+    lexicon = _load_lexicon(root / "lexicon.yaml", root, regions, muscles)
     return assemble(
-        regions, muscles, conditions, red_flags, cautions, _version(data_files(root)), pairs
+        regions,
+        muscles,
+        conditions,
+        red_flags,
+        cautions,
+        _version(data_files(root)),
+        pairs,
+        lexicon,
     )
+
+
+def _load_lexicon(
+    path: Path, root: Path, regions: dict[str, Region], muscles: dict[str, MuscleFile]
+) -> LexiconFile | None:
+    if not path.exists():
+        return None
+    file = _rel(path, root)
+    lexicon = _parse(LexiconFile, _read_yaml(path, root), file, None)
+    for activity in lexicon.activities:
+        record = f"activities/{activity.slug}"
+        _check_region_refs(activity.regions, regions, file, record, "regions")
+        for slug in activity.muscles:
+            if slug not in muscles:
+                raise DataError(file, record, "muscles", f"unknown muscle {slug!r}")
+    for kind, items in (("activity", lexicon.activities), ("sensation", lexicon.sensations)):
+        _unique(((item, file) for item in items), kind)
+    return lexicon
 
 
 def _load_pairs(path: Path, root: Path, regions: dict[str, Region]) -> list[tuple[str, str]]:
@@ -360,6 +394,7 @@ def assemble(
     cautions: dict[str, CautionFile],
     version: str,
     neighbour_pairs: Iterable[tuple[str, str]] = (),
+    lexicon: LexiconFile | None = None,
 ) -> Dataset:
     """The one way a :class:`Dataset` is made, from files or from the database."""
     neighbours: dict[str, set[str]] = {}
@@ -374,5 +409,6 @@ def assemble(
         cautions=cautions,
         version=version,
         neighbours={slug: frozenset(near) for slug, near in sorted(neighbours.items())},
+        lexicon=lexicon,
         _descendants=_descendant_map(regions),
     )

@@ -41,6 +41,7 @@ def as_json(dataset: Dataset) -> dict[str, Any]:
         "conditions": [c.model_dump(mode="json") for c in dataset.conditions.values()],
         "red_flags": [f.model_dump(mode="json") for f in dataset.red_flags.values()],
         "cautions": [c.model_dump(mode="json") for c in dataset.cautions.values()],
+        "lexicon": dataset.lexicon.model_dump(mode="json") if dataset.lexicon else None,
     }
 
 

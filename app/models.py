@@ -93,6 +93,9 @@ class TriggerPoint(SQLModel, table=True):
     symptoms: list[str] = _json_list()
     aggravating: list[str] = _json_list()
     self_care: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    broad_zones: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     position: int
 
 
@@ -140,7 +143,16 @@ class Caution(SQLModel, table=True):
     slug: str = Field(unique=True, index=True)
     text: str
     regions: list[str] = _json_list()
+    landmarks: list[str] = _json_list()
     position: int
+
+
+class Lexicon(SQLModel, table=True):
+    """One row: data/lexicon.yaml as one document (only the lookup reads it,
+    always whole)."""
+
+    id: int = Field(default=1, primary_key=True)
+    document: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
 
 class DatasetInfo(SQLModel, table=True):

@@ -108,6 +108,10 @@ class SelfCare(Strict):
     stretch: Text | None = None
     perpetuating: Annotated[list[Text], Field(min_length=1)]
     cautions: list[Text] = []
+    # Regions the technique presses on besides the trigger point's own site
+    # (obturator internus is reached from the sit bone towards the pelvic
+    # floor): their region cautions apply too.
+    near: list[Slug] = []
 
 
 class TriggerPointFile(Strict):
@@ -123,6 +127,9 @@ class TriggerPointFile(Strict):
     symptoms: Annotated[list[Text], Field(min_length=1)]
     aggravating: Annotated[list[Text], Field(min_length=1)]
     self_care: SelfCare | None = None
+    # Zones drawn on a parent region on purpose, each with why the pattern
+    # covers the whole of it rather than one of its parts.
+    broad_zones: dict[Slug, Text] = {}
 
     @model_validator(mode="after")
     def _zones_are_distinct(self) -> TriggerPointFile:
@@ -131,6 +138,9 @@ class TriggerPointFile(Strict):
         both = set(self.essential) & set(self.spillover)
         if both:
             raise ValueError(f"region(s) {sorted(both)} listed as both essential and spillover")
+        stray = set(self.broad_zones) - set(self.essential) - set(self.spillover)
+        if stray:
+            raise ValueError(f"broad_zones names region(s) {sorted(stray)} that are no zone")
         return self
 
 
@@ -185,6 +195,66 @@ class CautionFile(Strict):
     slug: Slug
     text: Text
     regions: Annotated[list[Slug], Field(min_length=1)]
+    # Words that, in a trigger point's find/treat text, mean the technique works
+    # near this caution's structures ("pulse", "pelvic floor"): the data tests
+    # require such a trigger point to be within reach of the caution.
+    landmarks: UniqueTexts = []
+
+
+class Activity(Strict):
+    """Something people do that brings a pain on ("when I chew"): it points at
+    the muscles the references list for it, and stands for its regions when
+    the question names no place."""
+
+    slug: Slug
+    name: Text
+    phrases: Annotated[UniqueTexts, Field(min_length=1)]
+    regions: Annotated[list[Slug], Field(min_length=1)]
+    muscles: Annotated[list[Slug], Field(min_length=1)]
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class Sensation(Strict):
+    """A way pain feels ("pins and needles"): echoed back, and matched against
+    the symptoms the data records for each trigger point."""
+
+    slug: Slug
+    name: Text
+    phrases: Annotated[UniqueTexts, Field(min_length=1)]
+    # Words that, in a trigger point's symptoms, mean it causes this sensation.
+    symptom_words: Annotated[UniqueTexts, Field(min_length=1)]
+
+
+class Negation(Strict):
+    """How people say a place or a symptom is not the one they mean."""
+
+    # Words that deny what follows them in the same clause ("no", "never").
+    before: Annotated[UniqueTexts, Field(min_length=1)]
+    # Words that deny what just precedes them ("bladder fine", "legs ok").
+    after: UniqueTexts = []
+    # Words that may stand between a denying word and what it denies ("no
+    # pain in my knee": pain, in); any other word ends the denial.
+    bridge: UniqueTexts = []
+    # Words that end a clause as punctuation does ("not my back but my hip").
+    clause_breaks: UniqueTexts = []
+
+
+class LexiconFile(Strict):
+    """``data/lexicon.yaml``: the language of questions beyond the names and
+    synonyms of regions, conditions and muscles."""
+
+    # Whole-word rewrites applied before anything else: txt-speak,
+    # abbreviations, spelling variants ("thru": "through", "shldr": "shoulder").
+    rewrites: dict[Text, Text] = {}
+    # Orientation words by what they mean ("inner": [inside, medial]): a place
+    # named with one reads as the region whose own name uses any of them.
+    orientations: dict[Text, UniqueTexts] = {}
+    # Words of people's lives that are context, never a place ("barista"):
+    # spelling correction leaves them alone.
+    context_words: UniqueTexts = []
+    negation: Negation
+    activities: list[Activity] = []
+    sensations: list[Sensation] = []
 
 
 Point = Annotated[list[Annotated[float, Field(ge=-100, le=500)]], Field(min_length=2, max_length=2)]

@@ -19,6 +19,7 @@ from app.dataset import Dataset, Region, assemble
 from app.sourcefiles import (
     CautionFile,
     ConditionFile,
+    LexiconFile,
     MapPoint,
     MuscleFile,
     RedFlagFile,
@@ -39,17 +40,36 @@ _TABLES_IN_DELETE_ORDER = (
     models.Muscle,
     models.RedFlag,
     models.Caution,
+    models.Lexicon,
     models.DatasetInfo,
 )
 
 
 def create_schema(engine: Engine) -> None:
+    """Create the tables; tables of an older layout are dropped first (they
+    only ever hold a copy of data/, which the load that follows rewrites)."""
+    if not _schema_is_current(engine):
+        SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
 
 
+def _schema_is_current(engine: Engine) -> bool:
+    """Every table that exists has every column the models declare."""
+    inspector = inspect(engine)
+    for table in SQLModel.metadata.sorted_tables:
+        if inspector.has_table(table.name):
+            stored = {column["name"] for column in inspector.get_columns(table.name)}
+            if not stored.issuperset(table.columns.keys()):
+                return False
+    return True
+
+
 def stored_version(engine: Engine) -> str | None:
-    """The dataset version in the database, or None when it holds none."""
+    """The dataset version in the database, or None when it holds none (or
+    holds it in an older table layout)."""
     if not inspect(engine).has_table(models.DatasetInfo.__tablename__):
+        return None
+    if not _schema_is_current(engine):
         return None
     with Session(engine) as session:
         info = session.get(models.DatasetInfo, 1)
@@ -113,6 +133,7 @@ def _insert(session: Session, dataset: Dataset) -> None:
                 symptoms=list(point.symptoms),
                 aggravating=list(point.aggravating),
                 self_care=point.self_care.model_dump() if point.self_care else None,
+                broad_zones=dict(point.broad_zones),
                 position=position,
             )
             session.add(point_row)
@@ -169,10 +190,16 @@ def _insert(session: Session, dataset: Dataset) -> None:
     )
     session.add_all(
         models.Caution(
-            slug=caution.slug, text=caution.text, regions=list(caution.regions), position=index
+            slug=caution.slug,
+            text=caution.text,
+            regions=list(caution.regions),
+            landmarks=list(caution.landmarks),
+            position=index,
         )
         for index, caution in enumerate(dataset.cautions.values())
     )
+    if dataset.lexicon is not None:
+        session.add(models.Lexicon(document=dataset.lexicon.model_dump(mode="json")))
     session.add(
         models.DatasetInfo(version=dataset.version, loaded_at=datetime.now(UTC).isoformat())
     )
@@ -244,6 +271,7 @@ def read_dataset(engine: Engine) -> Dataset:
                     symptoms=point.symptoms,
                     aggravating=point.aggravating,
                     self_care=SelfCare(**point.self_care) if point.self_care else None,
+                    broad_zones=point.broad_zones,
                 )
             )
 
@@ -299,11 +327,17 @@ def read_dataset(engine: Engine) -> Dataset:
             for row in session.exec(select(models.RedFlag).order_by(models.RedFlag.position))
         }
         cautions = {
-            row.slug: CautionFile(slug=row.slug, text=row.text, regions=row.regions)
+            row.slug: CautionFile(
+                slug=row.slug, text=row.text, regions=row.regions, landmarks=row.landmarks
+            )
             for row in session.exec(select(models.Caution).order_by(models.Caution.position))
         }
         pairs = [
             (slug_of[link.region_id], slug_of[link.neighbour_id])
             for link in session.exec(select(models.RegionNeighbour))
         ]
-        return assemble(regions, muscles, conditions, red_flags, cautions, info.version, pairs)
+        lexicon_row = session.get(models.Lexicon, 1)
+        lexicon = LexiconFile.model_validate(lexicon_row.document) if lexicon_row else None
+        return assemble(
+            regions, muscles, conditions, red_flags, cautions, info.version, pairs, lexicon
+        )

@@ -3,6 +3,7 @@ of the Manual, unambiguous names, complete records."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from app.dataset import Dataset
@@ -222,3 +223,160 @@ def test_red_flags_and_cautions_exist(dataset: Dataset) -> None:
     assert len(dataset.red_flags) >= 15
     assert all(flag.warning for flag in dataset.red_flags.values())
     assert dataset.cautions
+
+
+# --- Safety of the self-care texts and precision of the zones ---------------------------
+
+
+def test_essential_zones_on_parent_regions_are_explained(dataset: Dataset) -> None:
+    """A zone drawn on a region with children ("hip", "buttock") also matches
+    every child, so "front of my hip" would surface a muscle that only refers to
+    the back of the hip; such a zone is allowed only with its reason."""
+    unexplained = [
+        (point.slug, zone)
+        for _, point in dataset.trigger_points()
+        for zone in point.essential
+        if dataset.regions[zone].children and zone not in point.broad_zones
+    ]
+    assert unexplained == []
+
+
+def _mentions(text: str, phrase: str) -> bool:
+    """The phrase as whole words, case-insensitive."""
+    pattern = rf"(?<![\w-]){re.escape(phrase)}(?![\w-])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def _technique(point: object) -> str:
+    care = point.self_care  # type: ignore[attr-defined]
+    return f"{care.find} {care.treat}" if care else ""
+
+
+def test_every_caution_names_its_landmarks(dataset: Dataset) -> None:
+    assert all(caution.landmarks for caution in dataset.cautions.values())
+
+
+def test_techniques_near_a_cautions_landmark_show_that_caution(dataset: Dataset) -> None:
+    """A technique that works at a caution's landmark (the groin pulse, the
+    hollow above the collarbone, the inner side of the sit bone ...) must show
+    that caution: through its site or through `self_care.near`."""
+    missing = []
+    mentions = 0
+    for _, point in dataset.trigger_points():
+        text = _technique(point)
+        shown = {caution.slug for caution in dataset.cautions_for(point)}
+        for caution in dataset.cautions.values():
+            hits = [word for word in caution.landmarks if _mentions(text, word)]
+            mentions += bool(hits)
+            if hits and caution.slug not in shown:
+                missing.append((point.slug, caution.slug, hits))
+    assert missing == []
+    assert mentions >= 30, "the landmarks no longer match the self-care texts"
+
+
+def _covers(dataset: Dataset, caution_regions: list[str], region: str) -> bool:
+    return any(r in caution_regions for r in (region, *dataset.ancestors(region)))
+
+
+# Risks that concern whole areas of the body, not one muscle: some caution must say
+# so (`topic` in its text) and reach every one of the regions.
+AREA_CAUTIONS = [
+    ("thins the blood", ["head", "neck", "trunk-front", "trunk-back", "upper-limb", "lower-limb"]),
+    (
+        "bleeding disorder",
+        ["head", "neck", "trunk-front", "trunk-back", "upper-limb", "lower-limb"],
+    ),
+    ("operation", ["head", "neck", "trunk-front", "trunk-back", "upper-limb", "lower-limb"]),
+    ("varicose", ["lower-limb"]),
+    ("pregnant", ["abdomen", "pelvis-front", "pelvis-back", "lower-back"]),
+    ("spleen", ["upper-abdomen"]),
+]
+
+
+def test_general_cautions_cover_their_areas(dataset: Dataset) -> None:
+    for topic, regions in AREA_CAUTIONS:
+        assert any(
+            topic in caution.text.casefold()
+            and all(_covers(dataset, caution.regions, region) for region in regions)
+            for caution in dataset.cautions.values()
+        ), f"no caution about {topic!r} reaches all of {regions}"
+
+
+def test_every_self_care_page_gets_the_general_cautions(dataset: Dataset) -> None:
+    tops = {slug for slug, region in dataset.regions.items() if region.parent is None}
+    general = [c for c in dataset.cautions.values() if tops <= set(c.regions)]
+    assert general, "no caution covers every top-level region (blood thinners, surgery)"
+    for _, point in dataset.trigger_points():
+        shown = {caution.slug for caution in dataset.cautions_for(point)}
+        assert {c.slug for c in general} <= shown, point.slug
+
+
+# Instructions that send pressure onto a nerve or vessel (or claim what no source
+# supports); none may come back in any self-care text, caution included.
+UNSAFE_INSTRUCTIONS = [
+    "outside of the pulse",  # the femoral nerve lies there
+    "inside the pulse",  # the femoral vein lies there
+    "inner side of the pulse",
+    "outer side of the pulse",
+    "work to its inner side",
+    "onto the cords",  # above the collarbone the cords are the brachial plexus
+    "across the cords",
+    "towards the first rib",  # subclavian artery and the top of the lung
+    "downward and slightly inward",  # towards the abdominal aorta
+    "just below and inside it",  # under pectoralis minor: the vessels and nerves to the arm
+    "and back against the underside",  # behind subclavius: the subclavian vessels
+    "upwards and outwards against the inner side",  # the pudendal canal by the sit bone
+    "is safe",  # no technique is declared safe
+    "in the days before a period",  # not supported by the sources
+]
+
+
+def test_no_self_care_text_gives_an_unsafe_instruction(dataset: Dataset) -> None:
+    found = []
+    for _, point in dataset.trigger_points():
+        care = point.self_care
+        if care is None:
+            continue
+        texts = [care.find, care.treat, care.stretch or "", *care.cautions]
+        for phrase in UNSAFE_INSTRUCTIONS:
+            if any(phrase in text.casefold() for text in texts):
+                found.append((point.slug, phrase))
+    for caution in dataset.cautions.values():
+        found += [(caution.slug, p) for p in UNSAFE_INSTRUCTIONS if p in caution.text.casefold()]
+    assert found == []
+
+
+PAIN_WORDS = re.compile(
+    r"\b(pain|painful|ache|aches|aching|sore|soreness|tender|burning|cramp\w*|sting\w*"
+    r"|prickl\w*|throb\w*|hurts?|headaches?|discomfort)\b",
+    re.IGNORECASE,
+)
+NOT_PAIN = re.compile(r"\b(rather than|instead of|not|no)\s+(pain|ache)\b", re.IGNORECASE)
+
+
+def test_every_trigger_point_refers_pain(dataset: Dataset) -> None:
+    """Zones are where pain is felt: a point whose only effect is something else
+    (goose flesh, shivering) has no zone to draw."""
+    painless = [
+        point.slug
+        for _, point in dataset.trigger_points()
+        if not any(PAIN_WORDS.search(s) and not NOT_PAIN.search(s) for s in point.symptoms)
+    ]
+    assert painless == []
+
+
+def test_no_trigger_point_is_recorded_twice(dataset: Dataset) -> None:
+    seen: dict[tuple[object, ...], str] = {}
+    copies = []
+    for muscle, point in dataset.trigger_points():
+        key = (
+            point.site,
+            frozenset(point.essential),
+            point.map_point.view,
+            point.map_point.x,
+            point.map_point.y,
+        )
+        other = seen.setdefault(key, muscle.slug)
+        if other != muscle.slug:
+            copies.append((other, muscle.slug, point.slug))
+    assert copies == []
