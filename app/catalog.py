@@ -96,6 +96,7 @@ class Catalog:
             )
             for m in sorted(dataset.muscles.values(), key=lambda m: m.name.casefold())
         ]
+        self.owner = {p.slug: m for m in dataset.muscles.values() for p in m.trigger_points}
         self.muscle_details = {slug: self._muscle_detail(m) for slug, m in dataset.muscles.items()}
         self.trigger_points = {
             tp.slug: tp for detail in self.muscle_details.values() for tp in detail.trigger_points
@@ -111,7 +112,7 @@ class Catalog:
                         site=self.region_refs[p.site],
                         self_care=self.self_care(p),
                     )
-                    for p in m.trigger_points
+                    for p in dataset.points_of(m)
                 ],
                 disclaimer=SELF_CARE_DISCLAIMER,
             )
@@ -204,7 +205,9 @@ class Catalog:
             sources=[
                 SourceOut(title=s.title, url=str(s.url) if s.url else None) for s in muscle.sources
             ],
-            trigger_points=[self._trigger_point(muscle, p) for p in muscle.trigger_points],
+            trigger_points=[
+                self._trigger_point(self.owner[p.slug], p) for p in self.dataset.points_of(muscle)
+            ],
             conditions=[
                 self.condition_refs[c] for c in self.conditions_by_muscle.get(muscle.slug, [])
             ],

@@ -71,6 +71,7 @@ class Dataset:
     version: str
     # Leaf regions that touch on the body surface (data/neighbours.yaml).
     neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
+    _shared_points: dict[str, TriggerPointFile] = field(default_factory=dict, repr=False)
     # The language of questions (data/lexicon.yaml); None when the folder has none.
     lexicon: LexiconFile | None = None
     _descendants: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -88,9 +89,15 @@ class Dataset:
         return chain
 
     def trigger_points(self) -> Iterator[tuple[MuscleFile, TriggerPointFile]]:
+        """Every (muscle, trigger point) pair, shared points once per muscle."""
         for muscle in self.muscles.values():
-            for point in muscle.trigger_points:
+            for point in self.points_of(muscle):
                 yield muscle, point
+
+    def points_of(self, muscle: MuscleFile) -> list[TriggerPointFile]:
+        """A muscle's own trigger points, then those it shares with another."""
+        shared = [self._shared_points[slug] for slug in muscle.shared_trigger_points]
+        return [*muscle.trigger_points, *shared]
 
     def neighbour_pairs(self) -> list[tuple[str, str]]:
         """Each touching pair once, in a stable order."""
@@ -306,6 +313,15 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
                     f"duplicate trigger point slug (also in {point_owner[point.slug]!r})",
                 )
             point_owner[point.slug] = muscle.slug
+    for muscle, file in muscle_items:
+        for slug in muscle.shared_trigger_points:
+            if point_owner.get(slug, muscle.slug) == muscle.slug:
+                raise DataError(
+                    file,
+                    muscle.slug,
+                    "shared_trigger_points",
+                    f"{slug!r} is no trigger point of another muscle",
+                )
 
     condition_items = _load_optional(root / "conditions.yaml", root, ConditionFile)
     conditions = _unique(condition_items, "condition")
@@ -401,6 +417,8 @@ def assemble(
     for first, second in neighbour_pairs:
         neighbours.setdefault(first, set()).add(second)
         neighbours.setdefault(second, set()).add(first)
+    points = {p.slug: p for m in muscles.values() for p in m.trigger_points}
+    shared = {slug: points[slug] for m in muscles.values() for slug in m.shared_trigger_points}
     return Dataset(
         regions=regions,
         muscles=dict(sorted(muscles.items())),
@@ -410,5 +428,6 @@ def assemble(
         version=version,
         neighbours={slug: frozenset(near) for slug, near in sorted(neighbours.items())},
         lexicon=lexicon,
+        _shared_points=shared,
         _descendants=_descendant_map(regions),
     )

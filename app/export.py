@@ -73,6 +73,7 @@ def _rows(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
                 "action": muscle.action,
                 "innervation": muscle.innervation,
                 "description": muscle.description,
+                "shared_trigger_points": joined(muscle.shared_trigger_points),
             }
         )
         for source in muscle.sources:

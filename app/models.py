@@ -57,6 +57,7 @@ class Muscle(SQLModel, table=True):
     action: str
     innervation: str
     description: str
+    shared_trigger_points: list[str] = _json_list()
 
 
 class Condition(SQLModel, table=True):

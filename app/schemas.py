@@ -223,10 +223,33 @@ class QueryCondition(Public):
     matched_text: str | None = None
 
 
+class QueryTerm(Public):
+    """An activity or sensation understood in `q` (from the lexicon)."""
+
+    slug: str = Field(examples=["chewing"])
+    name: str = Field(examples=["Chewing and jaw use"])
+    matched_text: str = Field(examples=["chew"], description="The words of `q` it came from.")
+
+
 class UnderstoodQuery(Public):
-    q: str | None = Field(examples=["my left temple throbs after work"])
+    q: str | None = Field(examples=["my left temple throbs when I chew, not my ear"])
     regions: list[QueryRegion]
     conditions: list[QueryCondition]
+    activities: list[QueryTerm] = Field(
+        default_factory=list,
+        description="What the question says brings the pain on; it re-orders the muscles "
+        "that explain the asked areas, and stands for its usual areas when none is named.",
+    )
+    sensations: list[QueryTerm] = Field(
+        default_factory=list,
+        description="How the pain feels; muscles whose trigger points are recorded with "
+        "that symptom rank slightly higher.",
+    )
+    denied: list[QueryRegion] = Field(
+        default_factory=list,
+        description='Places the question rules out ("not my ear", "used to hurt in my '
+        'neck"): not asked.',
+    )
     side: Literal["left", "right"] | None
     include: Literal["spillover", "essential"]
 
@@ -256,8 +279,16 @@ class PainSource(Public):
 class Warning(Public):
     slug: str = Field(examples=["thunderclap-headache"])
     name: str
-    urgency: Literal["emergency", "urgent", "soon"]
+    urgency: Literal["emergency", "urgent", "soon"] = Field(
+        description="emergency: call emergency services now; urgent: be seen by a doctor "
+        "today; soon: see a doctor within days."
+    )
     message: str
+    recognised: list[str] = Field(
+        default_factory=list,
+        examples=[["sudden", "worst", "headache"]],
+        description="The words of the question that matched each part of the pattern.",
+    )
 
 
 class Suggestion(Public):

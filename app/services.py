@@ -12,6 +12,7 @@ from app.bodymap import Highlight, Marker, Side
 from app.catalog import Catalog, body_map_url, self_care_url
 from app.errors import ProblemException
 from app.lookup.rank import Ranked
+from app.lookup.understanding import Mention
 from app.messages import DISCLAIMER
 from app.schemas import (
     MatchedZone,
@@ -19,6 +20,7 @@ from app.schemas import (
     PainSources,
     QueryCondition,
     QueryRegion,
+    QueryTerm,
     SearchHit,
     SearchResults,
     Suggestion,
@@ -137,17 +139,38 @@ def pain_sources(
                 )
                 for s in answer.conditions
             ],
+            activities=[_term(catalog, m) for m in answer.understanding.activities],
+            sensations=[_term(catalog, m) for m in answer.understanding.sensations],
+            denied=[
+                QueryRegion(**catalog.region_refs[m.term.slug].model_dump(), matched_text=m.text)
+                for m in answer.understanding.denied
+                if m.term.kind == "region"
+            ],
             side=answer.side,  # type: ignore[arg-type]
             include=include,  # type: ignore[arg-type]
         ),
         results=results,
         warnings=[
-            Warning(slug=f.slug, name=f.name, urgency=f.urgency, message=f.warning)  # type: ignore[arg-type]
+            Warning(
+                slug=f.rule.slug,
+                name=f.rule.name,
+                urgency=f.rule.urgency,  # type: ignore[arg-type]
+                message=f.rule.warning,
+                recognised=list(f.recognised),
+            )
             for f in answer.red_flags
         ],
         suggestions=suggestions,
         body_map_url=_question_map_url(answer.areas, answer.side, q, regions, conditions),
         disclaimer=DISCLAIMER,
+    )
+
+
+def _term(catalog: Catalog, mention: Mention) -> QueryTerm:
+    return QueryTerm(
+        slug=mention.term.slug,
+        name=catalog.engine.term_name(mention.term),
+        matched_text=mention.text,
     )
 
 
@@ -227,7 +250,7 @@ def body_map(
     markers: list[Marker] = []
     for slug in muscles:
         muscle = catalog.dataset.muscles[slug]
-        for point in muscle.trigger_points:
+        for point in catalog.dataset.points_of(muscle):
             essential.update(point.essential)
             spillover.update(point.spillover)
             markers.append(

@@ -158,11 +158,23 @@ class MuscleFile(Strict):
     innervation: Text
     description: Text
     sources: Annotated[list[Source], Field(min_length=1)]
-    trigger_points: Annotated[list[TriggerPointFile], Field(min_length=1)]
+    trigger_points: list[TriggerPointFile] = []
+    # Trigger points recorded under another muscle that lie in this one too
+    # (the Manual's posterior cervical TrP1 sits in both semispinalis cervicis
+    # and the multifidi): one record, counted for both muscles.
+    shared_trigger_points: UniqueTexts = []
+
+    @model_validator(mode="after")
+    def _has_a_trigger_point(self) -> MuscleFile:
+        if not self.trigger_points and not self.shared_trigger_points:
+            raise ValueError("a muscle needs trigger_points or shared_trigger_points")
+        return self
 
     def facts(self) -> dict[str, Any]:
         """The muscle's own fields, as plain values (tables and responses share them)."""
-        return self.model_dump(mode="json", exclude={"sources", "trigger_points"})
+        return self.model_dump(
+            mode="json", exclude={"sources", "trigger_points", "shared_trigger_points"}
+        )
 
 
 class ConditionFile(Strict):
@@ -237,14 +249,19 @@ class Negation(Strict):
     bridge: UniqueTexts = []
     # Words that end a clause as punctuation does ("not my back but my hip").
     clause_breaks: UniqueTexts = []
+    # Words that, earlier in the clause, turn a denying word into part of the
+    # complaint ("can't sit without pain in my tailbone").
+    cancelling: UniqueTexts = []
 
 
 class LexiconFile(Strict):
     """``data/lexicon.yaml``: the language of questions beyond the names and
     synonyms of regions, conditions and muscles."""
 
-    # Whole-word rewrites applied before anything else: txt-speak,
-    # abbreviations, spelling variants ("thru": "through", "shldr": "shoulder").
+    # Whole-word rewrites applied before anything else, to questions and
+    # phrases alike: txt-speak, abbreviations, spelling variants ("thru":
+    # "through", "shldr": "shoulder"); a key of several words rewrites them
+    # together ("it band": "iliotibial band", which filler would else make "band").
     rewrites: dict[Text, Text] = {}
     # Orientation words by what they mean ("inner": [inside, medial]): a place
     # named with one reads as the region whose own name uses any of them.

@@ -115,7 +115,9 @@ def _insert(session: Session, dataset: Dataset) -> None:
 
     muscle_ids: dict[str, int] = {}
     for muscle in dataset.muscles.values():
-        muscle_row = models.Muscle(**muscle.facts())
+        muscle_row = models.Muscle(
+            **muscle.facts(), shared_trigger_points=list(muscle.shared_trigger_points)
+        )
         session.add(muscle_row)
         session.flush()
         muscle_ids[muscle.slug] = muscle_row.id  # type: ignore[assignment]
@@ -292,6 +294,7 @@ def read_dataset(engine: Engine) -> Dataset:
                 description=row.description,
                 sources=sources[("muscle", row.id)],  # type: ignore[index]
                 trigger_points=points[row.id],  # type: ignore[index]
+                shared_trigger_points=row.shared_trigger_points,
             )
 
         condition_regions: dict[int, list[str]] = defaultdict(list)

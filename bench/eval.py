@@ -147,7 +147,7 @@ def evaluate_red_flags(engine: LookupEngine, path: Path = RED_FLAGS) -> RedFlagM
 
     def outcome(item: dict[str, Any], pattern: str | None) -> RedFlagOutcome:
         flags = engine.red_flags(item["q"])
-        warned = tuple((flag.slug, flag.urgency) for flag in flags)
+        warned = tuple((f.rule.slug, f.rule.urgency) for f in flags)
         return RedFlagOutcome(item["q"], pattern, item.get("urgency"), warned)
 
     return RedFlagMetrics(

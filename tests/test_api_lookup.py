@@ -75,6 +75,52 @@ def test_question_naming_nothing_known_gets_suggestions(client: httpx.Client) ->
 
 
 @pytest.mark.parametrize(
+    ("question", "close"),
+    [("my elbw zzq", "elbow"), ("shouldr blorf", "shoulder"), ("temmple throbz", "temple")],
+)
+def test_suggestions_are_close_to_what_was_typed(
+    client: httpx.Client, question: str, close: str
+) -> None:
+    """A question understood as nothing is answered with places spelled like
+    it, not a fixed list."""
+    body = ask(client, q=question)
+    if body["results"]:  # understood outright: nothing to suggest
+        assert body["query"]["regions"][0]["slug"].startswith(close)
+        return
+    assert close in [s["slug"] for s in body["suggestions"]][:3], body["suggestions"]
+
+
+def test_suggestions_for_a_near_miss_phrase(client: httpx.Client) -> None:
+    body = ask(client, q="qqq shoulderblorf")
+    assert body["results"] == []
+    assert any("shoulder" in s["slug"] for s in body["suggestions"]), body["suggestions"]
+
+
+def test_every_named_region_answers_with_muscles(client: httpx.Client, dataset: Dataset) -> None:
+    """No question that names a body area answers with empty results."""
+    for region in dataset.regions.values():
+        body = ask(client, q=f"pain in my {region.name.lower()}")
+        assert body["results"], region.slug
+
+
+def test_understanding_is_echoed(client: httpx.Client) -> None:
+    body = ask(client, q="my left jaw aches when I chew, not my ear, with a burning feeling")
+    query = body["query"]
+    assert query["side"] == "left"
+    assert [r["slug"] for r in query["denied"]] == ["ear"]
+    assert "ear" not in [r["slug"] for r in query["regions"]]
+    assert query["activities"] and query["activities"][0]["matched_text"]
+    assert query["sensations"] and query["sensations"][0]["matched_text"]
+
+
+def test_warnings_name_what_they_recognised(client: httpx.Client) -> None:
+    body = ask(client, q="sudden worst headache of my life")
+    warning = body["warnings"][0]
+    assert warning["urgency"] == "emergency"
+    assert any("headache" in words for words in warning["recognised"])
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "🤕🤕🤕",

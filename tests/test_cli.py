@@ -39,7 +39,11 @@ def test_export_csv_has_a_file_per_table(isolated_env: Path, dataset: Dataset) -
     assert cli(["export", "--format", "csv", "--output", str(folder)]) == 0
     with (folder / "referral_zones.csv").open() as handle:
         zones = list(csv.DictReader(handle))
-    expected = sum(len(p.essential) + len(p.spillover) for _, p in dataset.trigger_points())
+    expected = sum(
+        len(p.essential) + len(p.spillover)
+        for m in dataset.muscles.values()
+        for p in m.trigger_points
+    )
     assert len(zones) == expected
     assert {z["kind"] for z in zones} <= {"essential", "spillover"}
     with (folder / "muscles.csv").open() as handle:

@@ -366,17 +366,33 @@ def test_every_trigger_point_refers_pain(dataset: Dataset) -> None:
 
 
 def test_no_trigger_point_is_recorded_twice(dataset: Dataset) -> None:
+    """Two muscles sharing a trigger point keep one record of it
+    (shared_trigger_points), not two copies."""
     seen: dict[tuple[object, ...], str] = {}
     copies = []
-    for muscle, point in dataset.trigger_points():
-        key = (
-            point.site,
-            frozenset(point.essential),
-            point.map_point.view,
-            point.map_point.x,
-            point.map_point.y,
-        )
-        other = seen.setdefault(key, muscle.slug)
-        if other != muscle.slug:
-            copies.append((other, muscle.slug, point.slug))
+    for muscle in dataset.muscles.values():
+        for point in muscle.trigger_points:
+            key = (
+                point.site,
+                frozenset(point.essential),
+                point.map_point.view,
+                point.map_point.x,
+                point.map_point.y,
+            )
+            other = seen.setdefault(key, muscle.slug)
+            if other != muscle.slug:
+                copies.append((other, muscle.slug, point.slug))
     assert copies == []
+
+
+def test_a_shared_trigger_point_counts_for_every_muscle_it_lies_in(dataset: Dataset) -> None:
+    """One record for a trigger point two muscles share, ranked and listed for both."""
+    sharing = [m for m in dataset.muscles.values() if m.shared_trigger_points]
+    assert sharing
+    pairs = set((m.slug, p.slug) for m, p in dataset.trigger_points())
+    owned = [p.slug for m in dataset.muscles.values() for p in m.trigger_points]
+    assert len(owned) == len(set(owned))
+    for muscle in sharing:
+        for slug in muscle.shared_trigger_points:
+            assert (muscle.slug, slug) in pairs
+            assert slug in owned and not slug.startswith(f"{muscle.slug}-")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from app.lookup.rank import LookupIndex, Referral
 from app.lookup.redflags import compile_rule, detect
-from app.lookup.text import Term, Vocabulary, normalise, understand, words
+from app.lookup.text import Language, normalise, words
+from app.lookup.understanding import Term, Vocabulary, understand
 
 VOCAB = Vocabulary(
     [
@@ -216,3 +217,107 @@ def test_typo_matching_never_swaps_a_real_word() -> None:
     found = understand("ache at the bottom corner of my shoulder blade", vocab)
     assert [m.term.slug for m in found.regions] == ["scapula"]
     assert [m.term.slug for m in understand("my bottom hurts", vocab).regions] == ["buttock"]
+
+
+LANGUAGE = Language.from_lexicon(
+    rewrites={"shldr": "shoulder", "bk": "back"},
+    orientations={"inner": ["inside", "medial"], "back": ["behind", "rear"]},
+    context_words=["barista"],
+    before=["no", "not", "never", "used to", "doesn't"],
+    after=["fine", "ok"],
+    bridge=["pain", "hurt", "in", "or"],
+    clause_breaks=["but", "now"],
+)
+PLACES = Vocabulary(
+    [
+        ("knee", Term("region", "knee")),
+        ("back of knee", Term("region", "knee-back")),
+        ("hip", Term("region", "hip")),
+        ("neck", Term("region", "neck")),
+        ("shoulder", Term("region", "shoulder")),
+        ("calf", Term("region", "calf")),
+        ("low back", Term("region", "lower-back")),
+        ("back", Term("region", "trunk-back")),
+        ("ankle", Term("region", "ankle")),
+        ("ankle bone", Term("region", "ankle-outer")),
+        ("inner ankle", Term("region", "ankle-inner")),
+        ("chew", Term("activity", "chewing")),
+    ],
+    LANGUAGE,
+    parents={"ankle-outer": "ankle", "ankle-inner": "ankle", "knee-back": "knee"},
+)
+
+
+def _slugs(mentions) -> list[str]:  # type: ignore[no-untyped-def]
+    return [m.term.slug for m in mentions]
+
+
+def test_denied_places_are_not_asked() -> None:
+    found = understand("no pain in my knee, my hip hurts", PLACES)
+    assert _slugs(found.regions) == ["hip"]
+    assert _slugs(found.denied) == ["knee"]
+    found = understand("not my calf or knee but my hip", PLACES)
+    assert (_slugs(found.regions), _slugs(found.denied)) == (["hip"], ["calf", "knee"])
+    found = understand("it used to hurt in my neck, now my shoulder", PLACES)
+    assert (_slugs(found.regions), _slugs(found.denied)) == (["shoulder"], ["neck"])
+    found = understand("my knee is fine", PLACES)
+    assert (_slugs(found.regions), _slugs(found.denied)) == ([], ["knee"])
+
+
+def test_a_denial_ends_at_a_word_that_is_no_bridge() -> None:
+    found = understand("it does not go away, my knee", PLACES)
+    assert _slugs(found.regions) == ["knee"]
+    found = understand("I don't know why my hip hurts", PLACES)
+    assert _slugs(found.regions) == ["hip"]
+
+
+def test_rewrites_splits_and_typos() -> None:
+    assert _slugs(understand("shldr pain", PLACES).regions) == ["shoulder"]
+    assert _slugs(understand("lowback pain", PLACES).regions) == ["lower-back"]
+    found = understand("kneeache and shoulderr", PLACES)
+    assert _slugs(found.regions) == ["knee", "shoulder"]
+    assert all(not m.exact for m in found.regions)
+
+
+def test_real_words_are_never_corrected() -> None:
+    # "half" is one letter from "calf", "barista" is context, not a place.
+    assert not understand("half the day as a barista", PLACES).names_anything
+
+
+def test_an_orientation_narrows_the_named_place() -> None:
+    found = understand("ache just inside my ankle bone", PLACES)
+    assert _slugs(found.regions) == ["ankle-inner"]
+    found = understand("I feel pain at knee back side", PLACES)
+    assert _slugs(found.regions) == ["knee-back"]
+    found = understand("pain behind my knee", PLACES)
+    assert _slugs(found.regions) == ["knee-back"]
+
+
+def test_activities_are_understood() -> None:
+    found = understand("it hurts when I chew", PLACES)
+    assert _slugs(found.activities) == ["chewing"]
+
+
+def test_red_flags_respect_negation_and_numbers() -> None:
+    rule = compile_rule(
+        "fever-stiff-neck",
+        "Fever with a stiff neck",
+        "Call.",
+        "emergency",
+        [["fever"], ["stiff neck"]],
+    )
+    older = compile_rule(
+        "older-back",
+        "New back pain over 50",
+        "See a doctor.",
+        "soon",
+        [["aged over 50"], ["back pain"]],
+    )
+    rules = [rule, older]
+    assert detect("fever and a stiff neck", rules, LANGUAGE) == [rule]
+    assert detect("stiff neck, no fever", rules, LANGUAGE) == []
+    assert detect("stiff neck and my temperature is 38.6", rules, LANGUAGE) == [rule]
+    assert detect("stiff neck, temp 37.1", rules, LANGUAGE) == []
+    assert detect("I'm 58 with new back pain", rules, LANGUAGE) == [older]
+    assert detect("I'm 30 with back pain", rules, LANGUAGE) == []
+    assert detect("back pain for over 60 minutes", rules, LANGUAGE) == []

@@ -11,8 +11,9 @@ from rapidfuzz import fuzz, process
 
 from app.dataset import Dataset
 from app.lookup.rank import LookupIndex, Ranked, Referral
-from app.lookup.redflags import RedFlagRule, compile_rule, detect
-from app.lookup.text import Term, Understanding, Vocabulary, normalise, understand
+from app.lookup.redflags import Finding, RedFlagMatcher, compile_rule, derived_facts
+from app.lookup.text import Language, Token, words
+from app.lookup.understanding import Term, Understanding, Vocabulary, understand_tokens
 
 T = TypeVar("T")
 
@@ -24,12 +25,36 @@ class Answer:
     conditions: tuple[str, ...]
     side: str | None
     ranked: tuple[Ranked, ...]
-    red_flags: tuple[RedFlagRule, ...]
+    red_flags: tuple[Finding, ...]
+
+
+def language_of(dataset: Dataset) -> Language:
+    lexicon = dataset.lexicon
+    if lexicon is None:
+        return Language()
+    negation = lexicon.negation
+    return Language.from_lexicon(
+        rewrites=lexicon.rewrites,
+        orientations=lexicon.orientations,
+        context_words=lexicon.context_words,
+        before=negation.before,
+        after=negation.after,
+        bridge=negation.bridge,
+        clause_breaks=negation.clause_breaks,
+        cancelling=negation.cancelling,
+    )
 
 
 class LookupEngine:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
+        lexicon = dataset.lexicon
+        self.activities = {a.slug: a for a in lexicon.activities} if lexicon else {}
+        sensations = {s.slug: s for s in lexicon.sensations} if lexicon else {}
+        self._term_names = {
+            **{("activity", slug): a.name for slug, a in self.activities.items()},
+            **{("sensation", slug): s.name for slug, s in sensations.items()},
+        }
         entries: list[tuple[str, Term]] = []
         for region in dataset.regions.values():
             term = Term("region", region.slug)
@@ -41,7 +66,24 @@ class LookupEngine:
         for muscle in dataset.muscles.values():
             term = Term("muscle", muscle.slug)
             entries += [(muscle.name, term), *((a, term) for a in muscle.aliases)]
-        self.vocabulary = Vocabulary(entries)
+        for kind, items in (("activity", self.activities), ("sensation", sensations)):
+            for slug, item in items.items():
+                entries += [(phrase, Term(kind, slug)) for phrase in item.phrases]
+        language = language_of(dataset)
+        self.red_flag_matcher = RedFlagMatcher(
+            compile_rule(f.slug, f.name, f.warning, f.urgency, f.patterns, language.phrase_key)
+            for f in dataset.red_flags.values()
+        )
+        self.vocabulary = Vocabulary(
+            entries,
+            language,
+            parents={slug: r.parent for slug, r in dataset.regions.items()},
+            extra_words=self.red_flag_matcher.phrase_words(),
+        )
+        self.sensed_muscles = {
+            slug: _muscles_with_symptom(dataset, sensation.symptom_words)
+            for slug, sensation in sensations.items()
+        }
         self.index = LookupIndex(
             referrals=(
                 Referral(muscle.slug, point.slug, region, kind)
@@ -63,11 +105,7 @@ class LookupEngine:
             muscle_names={slug: m.name for slug, m in dataset.muscles.items()},
             neighbours=dataset.neighbours,
         )
-        self.red_flag_rules = [
-            compile_rule(f.slug, f.name, f.warning, f.urgency, f.patterns)
-            for f in dataset.red_flags.values()
-        ]
-        self._suggestion_choices = {" ".join(key): key for key in self.vocabulary.phrases}
+        self._suggestion_choices = {key: " ".join(key) for key in self.vocabulary.phrases}
 
     def answer(
         self,
@@ -77,7 +115,8 @@ class LookupEngine:
         side: str | None = None,
         include_spillover: bool = True,
     ) -> Answer:
-        understanding = understand(question, self.vocabulary) if question else Understanding()
+        tokens = self.vocabulary.tokens(question) if question else []
+        understanding = understand_tokens(tokens, self.vocabulary)
         asked_conditions = _unique([*conditions, *(m.term.slug for m in understanding.conditions)])
         # Each named place is one area; each condition one more, standing for
         # its regions, any of which may hold the pain.
@@ -85,7 +124,7 @@ class LookupEngine:
             [
                 *((slug,) for slug in regions),
                 *understanding.region_groups(),
-                *(tuple(self.dataset.conditions[c].regions) for c in asked_conditions),
+                *(self._condition_area(c, understanding) for c in asked_conditions),
             ]
         )
         # A muscle named outright ("my trapezius") is asked about through its zones.
@@ -100,24 +139,58 @@ class LookupEngine:
                 )
                 for m in understanding.muscles
             ]
-        named = tuple(_unique(m.term.slug for m in understanding.muscles))
-        ranked = self.index.rank(tuple(areas), tuple(asked_conditions), include_spillover, named)
+        activities = [self.activities[m.term.slug] for m in understanding.activities]
+        # An activity said without a place stands for the places it hurts.
+        if not areas and activities:
+            areas = [tuple(_unique(r for a in activities for r in a.regions))]
+        sensed = frozenset(
+            muscle for m in understanding.sensations for muscle in self.sensed_muscles[m.term.slug]
+        )
+        ranked = self.index.rank(
+            tuple(areas),
+            tuple(asked_conditions),
+            include_spillover,
+            tuple(_unique(m.term.slug for m in understanding.muscles)),
+            tuple(tuple(a.muscles) for a in activities),
+            sensed,
+        )
         return Answer(
             understanding=understanding,
             areas=tuple(_unique(slug for area in areas for slug in area)),
             conditions=tuple(asked_conditions),
             side=side or understanding.side,
             ranked=ranked,
-            red_flags=tuple(self.red_flags(question)),
+            red_flags=tuple(self._red_flags(question, tokens)),
         )
 
-    def red_flags(self, question: str) -> list[RedFlagRule]:
-        """The red-flag patterns a question describes."""
-        return detect(question, self.red_flag_rules) if question else []
+    def _condition_area(self, condition: str, understanding: Understanding) -> tuple[str, ...]:
+        """A condition's regions, less those the question rules out."""
+        denied = {m.term.slug for m in understanding.denied}
+        regions = self.dataset.conditions[condition].regions
+        return tuple(r for r in regions if r not in denied) or tuple(regions)
+
+    def red_flags(self, question: str) -> list[Finding]:
+        """The red-flag patterns a question describes, with what recognised them."""
+        return self._red_flags(question, self.vocabulary.tokens(question))
+
+    def _red_flags(self, question: str, tokens: list[Token]) -> list[Finding]:
+        if not tokens:
+            return []
+        # Facts said in numbers ("I'm 58") follow as clauses of their own.
+        last = tokens[-1].clause
+        facts = [
+            Token(t.word, t.clause + last, t.corrected)
+            for t in self.vocabulary.tokens(" . ".join(derived_facts(question)))
+        ]
+        return self.red_flag_matcher.detect(tokens + facts, self.vocabulary.language.negation)
+
+    def term_name(self, term: Term) -> str:
+        """The display name of an activity or sensation."""
+        return self._term_names[(term.kind, term.slug)]
 
     def suggest(self, question: str, limit: int = 5) -> list[Term]:
         """Known phrases close to a question that named nothing known."""
-        text = normalise(question)
+        text = " ".join(t.word for t in self.vocabulary.tokens(question))
         if not text:
             return []
         matches = process.extract(
@@ -130,9 +203,28 @@ class LookupEngine:
         terms: list[Term] = []
         for _, _, key in matches:
             for term in self.vocabulary.phrases[key]:
-                if term not in terms:
+                if term not in terms and term.kind in SUGGESTED_KINDS:
                     terms.append(term)
         return terms[:limit]
+
+
+SUGGESTED_KINDS = ("region", "condition", "muscle")
+
+
+def _muscles_with_symptom(dataset: Dataset, symptom_words: Iterable[str]) -> frozenset[str]:
+    """Muscles with a trigger point whose recorded symptoms use one of the words."""
+    wanted = [tuple(words(w)) for w in symptom_words]
+    found = set()
+    for muscle, point in dataset.trigger_points():
+        for symptom in point.symptoms:
+            said = tuple(words(symptom))
+            if any(_contains(said, phrase) for phrase in wanted if phrase):
+                found.add(muscle.slug)
+    return frozenset(found)
+
+
+def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    return any(sequence[i : i + len(phrase)] == phrase for i in range(len(sequence)))
 
 
 def _unique(items: Iterable[T]) -> list[T]:

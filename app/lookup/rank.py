@@ -30,6 +30,10 @@ NEIGHBOUR_FACTOR = 0.5
 # muscle's trigger points and zones refer into the asked area.
 SUPPORT_SHARE = 0.15
 CONDITION_WEIGHT = 0.3
+# An activity ("when I chew") or a sensation ("pins and needles") re-orders
+# the muscles that already explain an asked area; it never adds one.
+ACTIVITY_WEIGHT = 0.05
+SENSATION_WEIGHT = 0.05
 
 
 # One asked area: a region, or several alternatives that count as one (the
@@ -47,6 +51,7 @@ class Referral:
 
 @dataclass(frozen=True)
 class Match:
+    muscle: str
     area: str  # the asked region the zone explains
     region: str  # the zone's region
     kind: str
@@ -75,10 +80,8 @@ class LookupIndex:
         neighbours: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.by_region: dict[str, list[Referral]] = defaultdict(list)
-        self.point_muscle: dict[str, str] = {}
         for referral in referrals:
             self.by_region[referral.region].append(referral)
-            self.point_muscle[referral.trigger_point] = referral.muscle
         self.descendants = {slug: tuple(below) for slug, below in descendants.items()}
         self.ancestors = {slug: tuple(chain) for slug, chain in ancestors.items()}
         self.condition_muscles = {slug: tuple(m) for slug, m in condition_muscles.items()}
@@ -100,7 +103,9 @@ class LookupIndex:
                 for r in self.by_region.get(region, ()):
                     if r.kind == "essential" or include_spillover:
                         matches.append(
-                            Match(area, region, r.kind, r.trigger_point, KIND_WEIGHT[r.kind])
+                            Match(
+                                r.muscle, area, region, r.kind, r.trigger_point, KIND_WEIGHT[r.kind]
+                            )
                         )
             for factor, regions in (
                 (ANCESTOR_FACTOR, self.ancestors[area]),
@@ -110,7 +115,9 @@ class LookupIndex:
                     for r in self.by_region.get(region, ()):
                         if r.kind == "essential" or include_spillover:
                             strength = KIND_WEIGHT[r.kind] * factor
-                            matches.append(Match(area, region, r.kind, r.trigger_point, strength))
+                            matches.append(
+                                Match(r.muscle, area, region, r.kind, r.trigger_point, strength)
+                            )
         return matches
 
     def _rank(
@@ -119,6 +126,8 @@ class LookupIndex:
         conditions: tuple[str, ...],
         include_spillover: bool,
         named: tuple[str, ...] = (),
+        activities: tuple[tuple[str, ...], ...] = (),
+        sensed: frozenset[str] = frozenset(),
     ) -> tuple[Ranked, ...]:
         best: dict[str, dict[Area, Match]] = defaultdict(dict)
         # Every distinct (trigger point, zone) inside an area, with its strength:
@@ -128,7 +137,7 @@ class LookupIndex:
         )
         for area in areas:
             for match in self._candidates(area, include_spillover):
-                muscle = self.point_muscle[match.trigger_point]
+                muscle = match.muscle
                 current = best[muscle].get(area)
                 if current is None or match.strength > current.strength:
                     best[muscle][area] = match
@@ -138,11 +147,13 @@ class LookupIndex:
 
         condition_score: dict[str, tuple[float, str]] = {}
         for condition in conditions:
-            listed = self.condition_muscles.get(condition, ())
-            for position, muscle in enumerate(listed):
-                value = 1.0 - 0.5 * position / max(len(listed), 1)
+            for muscle, value in _listed_values(self.condition_muscles.get(condition, ())):
                 if muscle not in condition_score or value > condition_score[muscle][0]:
                     condition_score[muscle] = (value, condition)
+        activity_score: dict[str, float] = {}
+        for listed in activities:
+            for muscle, value in _listed_values(listed):
+                activity_score[muscle] = max(value, activity_score.get(muscle, 0.0))
         boosted: dict[str, tuple[float, str | None]] = dict(condition_score)
         # A muscle the question names outright counts like a condition's first muscle.
         boosted.update((muscle, (1.0, None)) for muscle in named)
@@ -165,10 +176,24 @@ class LookupIndex:
                 score = condition_value
             else:
                 score = region_part
+            # In proportion to how well the muscle explains the areas: a
+            # neighbour's weak match stays behind a direct one.
+            score += region_part * (
+                ACTIVITY_WEIGHT * activity_score.get(muscle, 0.0)
+                + SENSATION_WEIGHT * (muscle in sensed)
+            )
             matches = tuple(by_area[a] for a in areas if a in by_area)
             ranked.append(Ranked(muscle, round(min(score, 1.0), 4), matches, condition))
         ranked.sort(key=lambda r: (-r.score, self.muscle_names[r.muscle].casefold()))
         return tuple(r for r in ranked if r.score > 0)
+
+
+def _listed_values(listed: Sequence[str]) -> list[tuple[str, float]]:
+    """Muscles listed most associated first: 1.0 for the first, falling to 0.5."""
+    return [
+        (muscle, 1.0 - 0.5 * position / max(len(listed), 1))
+        for position, muscle in enumerate(listed)
+    ]
 
 
 def _supported(strengths: Iterable[float]) -> float:

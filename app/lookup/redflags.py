@@ -1,12 +1,41 @@
 """Red-flag detection: symptom patterns that need medical care, not a muscle
-lookup. Pure; patterns come from ``data/red_flags.yaml``."""
+lookup. Pure; patterns come from ``data/red_flags.yaml``.
+
+A rule fires when every one of its groups has a phrase in the question that
+the question does not deny ("no fever", "bladder fine"). The question is read
+through the same tokens as the lookup (typos, txt-speak and run-together
+words fixed), and facts said in numbers are added as words rules can use: an
+age of 50 or more as "aged over 50", a temperature of 37.8 °C (100 °F) or
+more as "fever".
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from app.lookup.text import words
+from app.lookup.text import Language, Negation, Token, denied_starts, tokenise, words
+
+OLDER_AGE = 50
+FEVER_CELSIUS = 37.8
+FEVER_FAHRENHEIT = 100.0
+AGE_WORDS = "aged over 50"
+FEVER_WORDS = "fever"
+
+_AGE = re.compile(
+    r"\b(?:i'?m|i am|im|aged?|age of|over|he'?s|she'?s|hes|shes|they'?re)\s+(\d{2,3})\b"
+    r"(?!\s*(?:min|hour|hr|day|week|wk|month|year|yr|kg|lb|pound|mile|km|met|time|degree|%|mg|ml))"
+    r"|\b(\d{2,3})\s*(?:y/?o|yo|yrs?\s*old|years?\s*old|year[- ]old|yr[- ]old)\b"
+    r"|\bin\s+(?:my|his|her|their)\s+(\d)0'?s\b"
+    r"|(?:^|[.!?]\s*)(\d{2,3})\s*(?:,|yo\b|m\b|f\b|male\b|female\b)",
+    re.IGNORECASE,
+)
+_TEMPERATURE = re.compile(
+    r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°|º|degrees?|deg)?\s*([cf])?\b", re.IGNORECASE
+)
+_TEMPERATURE_CUE = re.compile(r"\b(?:temp|temperature|fever|thermometer|°|degrees?)\b|°", re.I)
 
 
 @dataclass(frozen=True)
@@ -16,28 +45,100 @@ class RedFlagRule:
     warning: str
     urgency: str
     # Every group must match; one phrase of a group suffices. Phrases are
-    # folded words joined and padded with spaces (" worst headache "), so a
-    # substring test finds them on word boundaries only.
-    groups: tuple[tuple[str, ...], ...]
+    # tuples of folded words, matched as consecutive tokens.
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: RedFlagRule
+    recognised: tuple[str, ...]  # the phrase that matched each group
 
 
 def compile_rule(
-    slug: str, name: str, warning: str, urgency: str, patterns: Iterable[Sequence[str]]
+    slug: str,
+    name: str,
+    warning: str,
+    urgency: str,
+    patterns: Iterable[Sequence[str]],
+    key: Callable[[str], tuple[str, ...]] = lambda phrase: tuple(words(phrase)),
 ) -> RedFlagRule:
-    groups = tuple(
-        tuple(f" {' '.join(folded)} " for folded in (words(p) for p in group) if folded)
-        for group in patterns
-    )
+    """A rule whose phrases are read as questions are (``key``: the
+    language's phrase form, rewrites included)."""
+    groups = tuple(tuple(folded for folded in map(key, group) if folded) for group in patterns)
     return RedFlagRule(slug, name, warning, urgency, groups)
 
 
-def detect(question: str, rules: Iterable[RedFlagRule]) -> list[RedFlagRule]:
-    tokens = words(question)
-    if not tokens:
-        return []
-    text = f" {' '.join(tokens)} "
-    return [
-        rule
-        for rule in rules
-        if rule.groups and all(any(p in text for p in group) for group in rule.groups)
-    ]
+class RedFlagMatcher:
+    """Every rule's phrases indexed by their first word, so a question is
+    scanned once whatever the number of rules."""
+
+    def __init__(self, rules: Iterable[RedFlagRule]) -> None:
+        self.rules = [rule for rule in rules if rule.groups]
+        self.by_first_word: dict[str, list[tuple[tuple[str, ...], int, int]]] = defaultdict(list)
+        for rule_index, rule in enumerate(self.rules):
+            for group_index, group in enumerate(rule.groups):
+                for phrase in group:
+                    self.by_first_word[phrase[0]].append((phrase, rule_index, group_index))
+
+    def phrase_words(self) -> set[str]:
+        """Every word the rules use (spelling correction aims at them too)."""
+        return {w for entries in self.by_first_word.values() for p, _, _ in entries for w in p}
+
+    def detect(self, tokens: Sequence[Token], negation: Negation) -> list[Finding]:
+        found: list[tuple[int, int, int, int]] = []  # start, length, rule, group
+        words_ = [t.word for t in tokens]
+        for start, word in enumerate(words_):
+            for phrase, rule_index, group_index in self.by_first_word.get(word, ()):
+                end = start + len(phrase)
+                if tuple(words_[start:end]) == phrase:
+                    found.append((start, len(phrase), rule_index, group_index))
+        if not found:
+            return []
+        spans: dict[int, int] = {}
+        for start, length, _, _ in found:
+            spans[start] = max(spans.get(start, 0), length)
+        denied = denied_starts(tokens, spans, negation)
+        recognised: dict[int, dict[int, str]] = defaultdict(dict)
+        for start, length, rule_index, group_index in found:
+            if start not in denied:
+                text = " ".join(words_[start : start + length])
+                recognised[rule_index].setdefault(group_index, text)
+        return [
+            Finding(rule, tuple(recognised[index][g] for g in range(len(rule.groups))))
+            for index, rule in enumerate(self.rules)
+            if len(recognised.get(index, ())) == len(rule.groups)
+        ]
+
+
+def derived_facts(question: str) -> list[str]:
+    """Facts a question gives in numbers, as the words rules use for them."""
+    facts = []
+    for match in _AGE.finditer(question):
+        age_text = next(g for g in match.groups() if g)
+        age = int(age_text) * (10 if len(age_text) == 1 else 1)
+        if OLDER_AGE <= age <= 120:
+            facts.append(AGE_WORDS)
+            break
+    if _TEMPERATURE_CUE.search(question) or re.search(r"\d[.,]\d", question):
+        for match in _TEMPERATURE.finditer(question):
+            value = float(match.group(1).replace(",", "."))
+            unit = (match.group(2) or "").lower()
+            celsius = FEVER_CELSIUS <= value <= 43 and unit != "f"
+            fahrenheit = FEVER_FAHRENHEIT <= value <= 110 and unit != "c"
+            if celsius or (fahrenheit and (unit == "f" or _TEMPERATURE_CUE.search(question))):
+                facts.append(FEVER_WORDS)
+                break
+    return facts
+
+
+def detect(
+    question: str, rules: Iterable[RedFlagRule], language: Language | None = None
+) -> list[RedFlagRule]:
+    """The rules a question matches (for rules used on their own; the lookup
+    engine keeps one matcher and speller per dataset)."""
+    language = language or Language()
+    matcher = RedFlagMatcher(rules)
+    speller = language.make_speller(matcher.phrase_words())
+    tokens = tokenise(" . ".join([question, *derived_facts(question)]), language, speller)
+    return [finding.rule for finding in matcher.detect(tokens, language.negation)]

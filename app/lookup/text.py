@@ -1,37 +1,36 @@
-"""Understanding a free-text pain question: which regions, conditions and side
-it names. Pure functions over a vocabulary built from ``data/``; no I/O.
+"""Reading a free-text question: clauses, words, and which of them are denied.
 
-Matching works on normalised word sequences: the longest known phrase wins
-("between the shoulder blades" before "shoulder"), plurals fold onto their
-singular, and words that are not known exactly get a second chance through
-rapidfuzz (optimal string alignment distance), which tolerates typos
-("temlpe", "sholder blade").
+Pure functions and classes over the lexicon in ``data/lexicon.yaml``; no I/O.
+A question becomes a list of :class:`Token` (one matching word each, with the
+clause it stands in); :class:`Language` holds what the lexicon says about
+words: rewrites, orientation words, context words and how people deny things
+("no pain in my knee", "bladder fine"). :mod:`app.lookup.understanding` and
+:mod:`app.lookup.redflags` both read questions through it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from app.lookup.spelling import Speller
 
 
-def _word_set(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
 # Words that carry no place: dropped before matching so "my left heel" and
 # "the left heel" read the same.
-FILLER_WORDS = _word_set(
+FILLER_WORDS = word_set(
     "a an the my your his her their our its this that these those me i i'm im "
     "is are am be been was were it"
 )
-# Words that describe pain or circumstances but no place: kept for phrases
-# ("sore throat") but never matched fuzzily on their own.
-PAIN_WORDS = _word_set(
+# Words that describe pain or circumstances but no place: never corrected,
+# never a place on their own.
+PAIN_WORDS = word_set(
     """
     pain pains painful hurt hurts hurting ache aches aching achy sore soreness tender
     throb throbs throbbing sharp dull burning stiff stiffness cramp cramps tight
@@ -43,24 +42,9 @@ PAIN_WORDS = _word_set(
     """
 )
 SIDE_WORDS = {"left": "left", "right": "right", "lft": "left", "rght": "right"}
-# "the back of my thumb": the qualifier and "of" only narrow the next place.
-QUALIFIERS = _word_set(
-    "back front side top bottom base tip edge inside outside underside corner end point part"
-)
-# "my tests came back normal": after these words "back" is no place.
-NOT_BACK_BEFORE = _word_set(
-    "came come comes coming went go goes going get gets got getting bounce bounced "
-    "looking look way sent bring brought call called"
-)
 
-# Typos allowed (insertions, deletions, substitutions, swapped neighbours):
-# none below five letters, where one edit turns "half" into "calf"; then one
-# more edit per eight letters, three at most.
-FUZZY_MIN_LENGTH = 5
-FUZZY_LETTERS_PER_EDIT = 8
-FUZZY_MAX_EDITS = 3
-FUZZY_MAX_WORDS = 5
-
+# Clause boundaries a denial never crosses ("no fever, stiff neck").
+_CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?()\[\]{}\n\r]+|\s[-–—]+\s")
 _NON_WORD = re.compile(r"[^\w']+", re.UNICODE)
 
 
@@ -85,203 +69,226 @@ def fold_word(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The matching form of a text: normalised, folded, filler dropped."""
+    """The matching form of a phrase: normalised, folded, filler dropped."""
     return [fold_word(w) for w in normalise(text).split() if w not in FILLER_WORDS]
 
 
-def _allowed_edits(text: str) -> int:
-    if len(text) < FUZZY_MIN_LENGTH:
-        return 0
-    return min(FUZZY_MAX_EDITS, 1 + (len(text) - FUZZY_MIN_LENGTH) // FUZZY_LETTERS_PER_EDIT)
+@dataclass(frozen=True)
+class Token:
+    word: str  # the matching form
+    clause: int
+    corrected: bool = False  # a typo fixed or a run-together word split
+    # After "can't"/"unable" in its clause: a denying word here is part of
+    # the complaint ("can't sit without pain").
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
-class Term:
-    """Something a phrase can mean."""
+class Negation:
+    before: tuple[tuple[str, ...], ...] = ()  # "no", "used to"
+    after: frozenset[str] = frozenset()  # "fine", "ok"
+    bridge: frozenset[str] = frozenset()  # "pain", "in": a denial goes on past them
+    clause_breaks: frozenset[str] = frozenset()  # "but"
+    cancelling: frozenset[str] = frozenset()  # "can't" ... "without pain"
 
-    kind: str  # "region" | "condition" | "muscle"
-    slug: str
 
-
-@dataclass(frozen=True)
-class Mention:
-    term: Term
-    text: str  # the words of the question that named it
-    exact: bool
-    start: int = 0  # word position in the question: one phrase, one place
+# After "bladder" and before "fine": words that keep the two together.
+_LINKING = word_set("look looked feel felt seem seemed both all still totally completely otherwise")
 
 
 @dataclass
-class Understanding:
-    regions: list[Mention] = field(default_factory=list)
-    conditions: list[Mention] = field(default_factory=list)
-    muscles: list[Mention] = field(default_factory=list)
-    side: str | None = None
-    unknown_words: list[str] = field(default_factory=list)
+class Language:
+    """What the lexicon says about words, folded to their matching form."""
 
-    @property
-    def names_anything(self) -> bool:
-        return bool(self.regions or self.conditions or self.muscles)
+    # One typed word → its words (spelling applies these); several typed
+    # words → their words (applied first, longest first).
+    rewrites: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrase_rewrites: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # Orientation word → its canonical meaning ("medial" → "inner").
+    orientation: dict[str, str] = field(default_factory=dict)
+    context_words: frozenset[str] = frozenset()
+    negation: Negation = field(default_factory=Negation)
 
-    def region_groups(self) -> list[tuple[str, ...]]:
-        """The asked places: regions named by one phrase form one group
-        ("teeth" may mean upper or lower teeth)."""
-        groups: dict[int, list[str]] = {}
-        for mention in self.regions:
-            groups.setdefault(mention.start, []).append(mention.term.slug)
-        return [tuple(group) for group in groups.values()]
+    @classmethod
+    def from_lexicon(
+        cls,
+        rewrites: Mapping[str, str],
+        orientations: Mapping[str, Sequence[str]],
+        context_words: Iterable[str],
+        before: Iterable[str],
+        after: Iterable[str],
+        bridge: Iterable[str],
+        clause_breaks: Iterable[str],
+        cancelling: Iterable[str] = (),
+    ) -> Language:
+        def folded(items: Iterable[str]) -> frozenset[str]:
+            return frozenset(w for item in items for w in words(item))
 
-
-class Vocabulary:
-    """Phrases (as folded word tuples) and what each one means."""
-
-    def __init__(self, entries: Iterable[tuple[str, Term]]) -> None:
-        self.phrases: dict[tuple[str, ...], list[Term]] = {}
-        for phrase, term in entries:
-            key = tuple(words(phrase))
-            if not key:
-                continue
-            bucket = self.phrases.setdefault(key, [])
-            if term not in bucket:
-                bucket.append(term)
-        self.longest = max((len(k) for k in self.phrases), default=1)
-        # Correctly spelled words that typo-matching must never turn into
-        # other words ("tip" is no typo of "top").
-        self.known_words = frozenset(w for key in self.phrases for w in key) | (
-            PAIN_WORDS | QUALIFIERS | FILLER_WORDS | frozenset(SIDE_WORDS)
+        typed = {
+            tuple(normalise(k).split()): tuple(normalise(v).split()) for k, v in rewrites.items()
+        }
+        return cls(
+            rewrites={k[0]: v for k, v in typed.items() if len(k) == 1},
+            phrase_rewrites={k: v for k, v in typed.items() if len(k) > 1},
+            orientation={
+                fold_word(word): canonical
+                for canonical, said in orientations.items()
+                for item in [canonical, *said]
+                for word in normalise(item).split()
+            },
+            context_words=folded(context_words),
+            negation=Negation(
+                before=tuple(
+                    sorted(
+                        {tuple(fold_word(w) for w in normalise(b).split()) for b in before} - {()},
+                        key=len,
+                        reverse=True,
+                    )
+                ),
+                after=folded(after),
+                bridge=folded(bridge),
+                clause_breaks=folded(clause_breaks),
+                cancelling=frozenset(normalise(c) for c in cancelling),
+            ),
         )
-        # Fuzzy candidates by word count, as strings.
-        self._fuzzy_choices: dict[int, dict[str, tuple[str, ...]]] = {}
-        for key in self.phrases:
-            text = " ".join(key)
-            if len(key) <= FUZZY_MAX_WORDS and len(text) >= FUZZY_MIN_LENGTH:
-                self._fuzzy_choices.setdefault(len(key), {})[text] = key
 
-    def fuzzy(self, window: list[str]) -> tuple[str, ...] | None:
-        text = " ".join(window)
-        allowed = _allowed_edits(text)
-        choices = self._fuzzy_choices.get(len(window))
-        if not allowed or not choices:
-            return None
-        candidates = process.extract(
-            text, choices.keys(), scorer=OSA.distance, score_cutoff=allowed, limit=5
+    def rewrite_phrases(self, typed: list[str]) -> list[tuple[str, bool]]:
+        """Typed words with multi-word rewrites applied; True marks words
+        that came from a rewrite (no spelling applies to them)."""
+        if not self.phrase_rewrites:
+            return [(word, False) for word in typed]
+        longest = max(len(k) for k in self.phrase_rewrites)
+        result: list[tuple[str, bool]] = []
+        i = 0
+        while i < len(typed):
+            for length in range(min(longest, len(typed) - i), 1, -1):
+                replacement = self.phrase_rewrites.get(tuple(typed[i : i + length]))
+                if replacement:
+                    result += [(word, True) for word in replacement]
+                    i += length
+                    break
+            else:
+                result.append((typed[i], False))
+                i += 1
+        return result
+
+    def phrase_key(self, phrase: str) -> tuple[str, ...]:
+        """A vocabulary phrase's matching form, rewritten as questions are."""
+        key = []
+        for word, _ in self.rewrite_phrases(normalise(phrase).split()):
+            for part in self.rewrites.get(word, (word,)):
+                if part not in FILLER_WORDS:
+                    key.append(fold_word(part))
+        return tuple(key)
+
+    def make_speller(self, domain_words: Iterable[str]) -> Speller:
+        known = (
+            PAIN_WORDS
+            | FILLER_WORDS
+            | frozenset(SIDE_WORDS)
+            | self.context_words
+            | frozenset(self.orientation)
+            | self.negation.bridge
+            | self.negation.after
+            | self.negation.clause_breaks
+            | frozenset(w for cue in self.negation.before for w in cue)
+            | self.negation.cancelling
         )
-        for candidate, _, _ in candidates:
-            key = choices[candidate]
-            changed = [w for w, k in zip(window, key, strict=True) if w != k]
-            if not any(w in self.known_words for w in changed):
-                return key
-        return None
+        return Speller(domain_words, known, self.rewrites, fold_word)
 
 
-def understand(question: str, vocabulary: Vocabulary) -> Understanding:
-    tokens = words(question)
-    result = Understanding()
-    sides = {SIDE_WORDS[t] for t in tokens if t in SIDE_WORDS}
-    if len(sides) == 1:
-        result.side = sides.pop()
-    # The side is recorded; out of the way, "back of my left shoulder" reads
-    # as the known phrase "back of shoulder".
-    tokens = [t for t in tokens if t not in SIDE_WORDS]
+def tokenise(question: str, language: Language, speller: Speller) -> list[Token]:
+    """A question's matching words in order, each with its clause."""
+    tokens: list[Token] = []
+    clause = 0
+    for part in _CLAUSE_PUNCTUATION.split(question):
+        clause += 1
+        cancelled = False
+        for typed, rewritten in language.rewrite_phrases(normalise(part).split()):
+            spelled, corrected = ((typed,), False) if rewritten else speller.spell(typed)
+            for word in spelled:
+                if word in language.negation.cancelling:
+                    cancelled = True  # "can't ... without": no denial in this clause
+                if word in FILLER_WORDS:
+                    continue
+                folded = fold_word(word)
+                if folded in language.negation.clause_breaks:
+                    clause += 1
+                    cancelled = False
+                tokens.append(Token(folded, clause, corrected, cancelled))
+    return tokens
 
-    found: list[Mention] = []
-    orientations: list[tuple[str, ...]] = []
+
+def denied_starts(
+    tokens: Sequence[Token], spans: Mapping[int, int], negation: Negation
+) -> set[int]:
+    """The start positions of the spans (start → length) that the question
+    denies: after a denying word with only bridge words or other spans
+    between ("no pain in my knee or hip"), or before a word such as "fine"
+    that ends its clause ("bladder and bowels fine")."""
+    if not negation.before and not negation.after:
+        return set()
+    denied: set[int] = set()
+    covered = {i for start, length in spans.items() for i in range(start, start + length)}
+    active = False
     i = 0
     while i < len(tokens):
-        match = _longest_exact(tokens, i, vocabulary) or _fuzzy_at(tokens, i, vocabulary)
-        if match is not None and _is_orientation(tokens, i, match):
-            # "along the thumb side": which face of a place, not a place itself
-            orientations.append(tuple(tokens[i : i + match[0] + 1]))
-            i += match[0] + 1
+        if i == 0 or tokens[i].clause != tokens[i - 1].clause:
+            active = False
+        cue = 0 if tokens[i].cancelled else _cue_at(tokens, i, negation.before)
+        if cue:
+            active = True
+            i += cue
             continue
-        if match is not None and not _is_idiom(tokens, i, match[0]):
-            length, terms, exact = match
-            text = " ".join(tokens[i : i + length])
-            found.extend(Mention(term, text, exact, start=i) for term in terms)
-            i += length
+        if i in spans:
+            if active:
+                denied.add(i)
+            i += 1
             continue
-        if tokens[i] in QUALIFIERS and i + 1 < len(tokens) and tokens[i + 1] == "of":
-            i += 2  # "back of" + a place: the place follows
-            continue
-        if tokens[i] in QUALIFIERS and i + 1 < len(tokens) and tokens[i + 1] in QUALIFIERS:
-            i += 1  # "bottom tip of": the first qualifier adds nothing
-            continue
-        if tokens[i] not in PAIN_WORDS:
-            result.unknown_words.append(tokens[i])
+        word = tokens[i].word
+        if word in negation.after and _ends_clause(tokens, i, negation):
+            denied.update(_spans_before(tokens, i, spans, negation))
+        elif i not in covered and word not in negation.bridge:
+            active = False
         i += 1
-
-    found = _apply_orientations(found, orientations, vocabulary)
-    seen: set[Term] = set()
-    lists = {"region": result.regions, "condition": result.conditions, "muscle": result.muscles}
-    for mention in found:
-        if mention.term not in seen:
-            seen.add(mention.term)
-            lists[mention.term.kind].append(mention)
-    return result
+    return denied
 
 
-def _apply_orientations(
-    found: list[Mention], orientations: list[tuple[str, ...]], vocabulary: Vocabulary
-) -> list[Mention]:
-    """Narrow a place by an orientation said apart from it: "forearm ... thumb
-    side" reads as the known phrase "thumb side of forearm"."""
-    for orientation in orientations:
-        narrowed: list[Mention] = []
-        for mention in found:
-            key = (*orientation, "of", *mention.text.split())
-            terms = vocabulary.phrases.get(key) if mention.term.kind == "region" else None
-            if terms:
-                narrowed += [Mention(t, " ".join(key), mention.exact, mention.start) for t in terms]
-            else:
-                narrowed.append(mention)
-        found = narrowed
-    return found
+def _cue_at(tokens: Sequence[Token], i: int, cues: Sequence[tuple[str, ...]]) -> int:
+    for cue in cues:
+        end = i + len(cue)
+        if end <= len(tokens) and all(
+            tokens[i + k].word == w and tokens[i + k].clause == tokens[i].clause
+            for k, w in enumerate(cue)
+        ):
+            return len(cue)
+    return 0
 
 
-def _is_orientation(tokens: list[str], start: int, match: tuple[int, list[Term], bool]) -> bool:
-    """A body part used to say which side of another ("palm side", "thumb side")."""
-    length, terms, _ = match
-    after = start + length
-    return (
-        after < len(tokens)
-        and tokens[after] == "side"
-        and all(term.kind == "region" for term in terms)
-    )
-
-
-def _is_idiom(tokens: list[str], start: int, length: int) -> bool:
-    """A single "back" that is no body part ("came back normal"), or a lone
-    qualifier that only introduces the place after it ("back of my thumb",
-    "the bottom tip of")."""
-    if length != 1:
-        return False
-    word = tokens[start]
-    if word == "back" and start > 0 and tokens[start - 1] in NOT_BACK_BEFORE:
+def _ends_clause(tokens: Sequence[Token], i: int, negation: Negation) -> bool:
+    """ "bladder fine." or "bladder fine and ...", but not "knee looks fine
+    but hurts" (a contrast takes the denial back)."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if following is None:
         return True
-    following = tokens[start + 1] if start + 1 < len(tokens) else None
-    return word in QUALIFIERS and (following == "of" or following in QUALIFIERS)
+    if following.clause != tokens[i].clause:
+        return following.word not in negation.clause_breaks
+    return following.word in ("and", "no", "not", "nor")
 
 
-def _longest_exact(
-    tokens: list[str], start: int, vocabulary: Vocabulary
-) -> tuple[int, list[Term], bool] | None:
-    for length in range(min(vocabulary.longest, len(tokens) - start), 0, -1):
-        terms = vocabulary.phrases.get(tuple(tokens[start : start + length]))
-        if terms:
-            return length, terms, True
-    return None
-
-
-def _fuzzy_at(
-    tokens: list[str], start: int, vocabulary: Vocabulary
-) -> tuple[int, list[Term], bool] | None:
-    """A typo-tolerant match of up to five words starting at ``start``,
-    longest first; windows made only of pain or side words never match."""
-    for length in range(FUZZY_MAX_WORDS, 0, -1):
-        window = tokens[start : start + length]
-        if len(window) < length or window[0] in PAIN_WORDS or window[-1] in PAIN_WORDS:
-            continue
-        key = vocabulary.fuzzy(window)
-        if key is not None:
-            return length, vocabulary.phrases[key], False
-    return None
+def _spans_before(
+    tokens: Sequence[Token], i: int, spans: Mapping[int, int], negation: Negation
+) -> list[int]:
+    """The spans just before a word such as "fine", joined by "and"/"or"."""
+    ends = {start + length: start for start, length in spans.items()}
+    found: list[int] = []
+    j = i
+    while j > 0 and tokens[j - 1].clause == tokens[i].clause:
+        if j in ends:
+            found.append(ends[j])
+            j = ends[j]
+        elif tokens[j - 1].word in _LINKING or tokens[j - 1].word in ("and", "or"):
+            j -= 1
+        else:
+            break
+    return found
