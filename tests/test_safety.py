@@ -13,6 +13,20 @@ RED_FLAG_QUESTIONS = [
     ("low back pain and numbness between my legs and I can't control my bladder", "emergency"),
     ("headache with a fever and a stiff neck", "emergency"),
     ("my calf is swollen, red and warm", "urgent"),
+    # Ordinary words for emergencies (the safety issue's examples).
+    ("half my face went numb and droopy and I couldn't get my words out", "emergency"),
+    ("an ache in my jaw and left arm every time I walk uphill, gone when I stop", "urgent"),
+    ("tearing pain through to my back that came on in a second", "emergency"),
+    (
+        "my shin went tight and shiny after a tackle and the pain is way out of proportion",
+        "emergency",
+    ),
+    ("my back pain is worse lying still at night and I've lost weight without dieting", "soon"),
+    ("my foot drags and catches the floor more each day", "urgent"),
+    # Typos, txt-speak and numbers.
+    ("sudn worst hedache of my life", "emergency"),
+    ("neck realy stiff n temp of 39.2", "emergency"),
+    ("I'm 72, new headache at my temple and my jaw aches when I chew", "urgent"),
 ]
 ORDINARY_QUESTIONS = [
     "where might a headache be coming from",
@@ -20,6 +34,16 @@ ORDINARY_QUESTIONS = [
     "pain in my lower back after gardening",
     "tight calf after running",
     "stiff neck in the morning",
+    # Look-alikes of red flags.
+    "ribs sore after a week of coughing with a cold",
+    "jaw aches after a long dental appointment",
+    "back aches after moving house",
+    "tight hamstrings after football",
+    "neck stiff after a long flight",
+    # Denied warning features.
+    "stiff neck after sleeping badly, no fever",
+    "bumped my head on a shelf, never lost consciousness, small tender lump",
+    "lower back ache from gardening, no numbness between my legs, bladder fine",
 ]
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from app.lookup.text import Language, Negation, Token, denied_starts, tokenise, words
 
+# Other words allowed among a phrase's words, in all.
+MAX_GAP = 2
 OLDER_AGE = 50
 FEVER_CELSIUS = 37.8
 FEVER_FAHRENHEIT = 100.0
@@ -25,8 +27,11 @@ AGE_WORDS = "aged over 50"
 FEVER_WORDS = "fever"
 
 _AGE = re.compile(
-    r"\b(?:i'?m|i am|im|aged?|age of|over|he'?s|she'?s|hes|shes|they'?re)\s+(\d{2,3})\b"
-    r"(?!\s*(?:min|hour|hr|day|week|wk|month|year|yr|kg|lb|pound|mile|km|met|time|degree|%|mg|ml))"
+    r"\b(?:i'?m|i am|im|aged?|age of|over|at|is|was|he'?s|she'?s|hes|shes|they'?re"
+    r"|mum|mom|mother|dad|father|husband|wife|partner|nan|nana|gran|granny|grandma|grandad"
+    r"|grandpa|grandmother|grandfather)\s+(?:is\s+|was\s+)?(\d{2,3})\b"
+    r"(?!\s*(?:min|hour|hr|day|week|wk|month|kg|lb|pound|mile|km|met|time|degree|%|mg|ml|mph"
+    r"|minute|second|sec|am|pm|o'?clock))"
     r"|\b(\d{2,3})\s*(?:y/?o|yo|yrs?\s*old|years?\s*old|year[- ]old|yr[- ]old)\b"
     r"|\bin\s+(?:my|his|her|their)\s+(\d)0'?s\b"
     r"|(?:^|[.!?]\s*)(\d{2,3})\s*(?:,|yo\b|m\b|f\b|male\b|female\b)",
@@ -88,11 +93,12 @@ class RedFlagMatcher:
     def detect(self, tokens: Sequence[Token], negation: Negation) -> list[Finding]:
         found: list[tuple[int, int, int, int]] = []  # start, length, rule, group
         words_ = [t.word for t in tokens]
+        denying = {w for cue in negation.before for w in cue}
         for start, word in enumerate(words_):
             for phrase, rule_index, group_index in self.by_first_word.get(word, ()):
-                end = start + len(phrase)
-                if tuple(words_[start:end]) == phrase:
-                    found.append((start, len(phrase), rule_index, group_index))
+                end = _phrase_end(tokens, start, phrase, denying)
+                if end:
+                    found.append((start, end - start, rule_index, group_index))
         if not found:
             return []
         spans: dict[int, int] = {}
@@ -109,6 +115,31 @@ class RedFlagMatcher:
             for index, rule in enumerate(self.rules)
             if len(recognised.get(index, ())) == len(rule.groups)
         ]
+
+
+def _phrase_end(
+    tokens: Sequence[Token], start: int, phrase: tuple[str, ...], denying: set[str]
+) -> int:
+    """Where ``phrase`` ends when it starts at ``start``: its words in order
+    in one clause, with at most MAX_GAP other words among them ("coughed up
+    some streaks of blood" for "coughed up blood"), none of them a denial
+    ("calf not swollen" is no "calf swollen"). 0 when it is not there."""
+    position = start + 1
+    gaps = 0
+    for word in phrase[1:]:
+        while position < len(tokens) and tokens[position].word != word:
+            if (
+                gaps == MAX_GAP
+                or tokens[position].word in denying
+                or tokens[position].clause != tokens[start].clause
+            ):
+                return 0
+            gaps += 1
+            position += 1
+        if position >= len(tokens) or tokens[position].clause != tokens[start].clause:
+            return 0
+        position += 1
+    return position
 
 
 def derived_facts(question: str) -> list[str]:

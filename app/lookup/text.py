@@ -209,9 +209,9 @@ def tokenise(question: str, language: Language, speller: Speller) -> list[Token]
             for word in spelled:
                 if word in language.negation.cancelling:
                     cancelled = True  # "can't ... without": no denial in this clause
-                if word in FILLER_WORDS:
-                    continue
                 folded = fold_word(word)
+                if word in FILLER_WORDS or folded in FILLER_WORDS:  # "it's" too
+                    continue
                 if folded in language.negation.clause_breaks:
                     clause += 1
                     cancelled = False

@@ -121,6 +121,9 @@ class Vocabulary:
         ankle", "inside of the ankle", "back of knee", "medial malleolus"."""
         orientation = self.language.orientation
         self.oriented: dict[tuple[str, Key], list[Term]] = {}
+        # Regions that are one face of their parent ("outer ankle"): another
+        # orientation turns them into a sibling ("inside my ankle bone").
+        self.faces: set[str] = set()
         self.region_keys: dict[str, list[Key]] = {}
         for key, terms in self.phrases.items():
             for term in terms:
@@ -133,6 +136,7 @@ class Vocabulary:
             if head and rest:
                 bucket = self.oriented.setdefault((head, rest), [])
                 bucket += [t for t in terms if t.kind == "region" and t not in bucket]
+                self.faces.update(t.slug for t in terms if t.kind == "region")
         self.parents = dict(parents)
 
     def tokens(self, question: str) -> list[Token]:
@@ -140,12 +144,15 @@ class Vocabulary:
 
     def orient(self, canonical: str, mention_key: Key, terms: list[Term]) -> list[Term] | None:
         """The region an orientation makes of a named place: by the words
-        said, then by any name of the place or of the region it lies in."""
+        said, then by any name of the place, then, for a place that is one
+        face of a larger one, by the larger one's names ("front of my lower
+        ribs" stays the lower ribs; "inside my ankle bone" is the inner ankle)."""
         found = self.oriented.get((canonical, mention_key))
         if found:
             return found
         for term in terms:
-            for slug in (term.slug, self.parents.get(term.slug)):
+            parent = self.parents.get(term.slug) if term.slug in self.faces else None
+            for slug in (term.slug, parent):
                 for key in self.region_keys.get(slug or "", ()):
                     found = self.oriented.get((canonical, key))
                     if found:
