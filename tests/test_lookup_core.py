@@ -221,12 +221,26 @@ def test_typo_matching_never_swaps_a_real_word() -> None:
 
 LANGUAGE = Language.from_lexicon(
     rewrites={"shldr": "shoulder", "bk": "back"},
-    orientations={"inner": ["inside", "medial"], "back": ["behind", "rear"]},
+    orientations={
+        "inner": ["inside", "medial"],
+        "outer": ["outside", "lateral"],
+        "front": ["anterior"],
+        "back": ["behind", "rear"],
+    },
     context_words=["barista"],
     before=["no", "not", "never", "used to", "doesn't"],
     after=["fine", "ok"],
     bridge=["pain", "hurt", "in", "or"],
     clause_breaks=["but", "now"],
+)
+BASE_PLACES = Vocabulary(
+    [
+        ("calf", Term("region", "calf")),
+        ("heel", Term("region", "heel")),
+        ("hip", Term("region", "hip")),
+        ("knee", Term("region", "knee")),
+    ],
+    LANGUAGE,
 )
 PLACES = Vocabulary(
     [
@@ -240,11 +254,21 @@ PLACES = Vocabulary(
         ("back", Term("region", "trunk-back")),
         ("ankle", Term("region", "ankle")),
         ("ankle bone", Term("region", "ankle-outer")),
+        ("outer ankle", Term("region", "ankle-outer")),
+        ("lower ribs", Term("region", "lower-chest")),
+        ("chest", Term("region", "chest")),
+        ("front of chest", Term("region", "pectoral")),
         ("inner ankle", Term("region", "ankle-inner")),
         ("chew", Term("activity", "chewing")),
     ],
     LANGUAGE,
-    parents={"ankle-outer": "ankle", "ankle-inner": "ankle", "knee-back": "knee"},
+    parents={
+        "ankle-outer": "ankle",
+        "ankle-inner": "ankle",
+        "knee-back": "knee",
+        "lower-chest": "chest",
+        "pectoral": "chest",
+    },
 )
 
 
@@ -291,6 +315,9 @@ def test_an_orientation_narrows_the_named_place() -> None:
     assert _slugs(found.regions) == ["knee-back"]
     found = understand("pain behind my knee", PLACES)
     assert _slugs(found.regions) == ["knee-back"]
+    # Only a place that is itself one face of a larger one turns into a sibling.
+    found = understand("pain under the front of my lower ribs", PLACES)
+    assert _slugs(found.regions) == ["lower-chest"]
 
 
 def test_activities_are_understood() -> None:
@@ -321,3 +348,33 @@ def test_red_flags_respect_negation_and_numbers() -> None:
     assert detect("I'm 58 with new back pain", rules, LANGUAGE) == [older]
     assert detect("I'm 30 with back pain", rules, LANGUAGE) == []
     assert detect("back pain for over 60 minutes", rules, LANGUAGE) == []
+
+
+def test_places_that_only_locate_another_are_not_asked() -> None:
+    vocab = Vocabulary(
+        [
+            ("foot", Term("region", "foot")),
+            ("outer edge of foot", Term("region", "foot-outer")),
+            ("little toe", Term("region", "toes")),
+            ("hand", Term("region", "hand")),
+            ("little finger", Term("region", "little-finger")),
+            ("knee", Term("region", "knee")),
+        ],
+        LANGUAGE,
+        parents={"foot-outer": "foot", "toes": "foot", "little-finger": "hand"},
+    )
+    found = understand("outer edge of my foot, near the little toe", vocab)
+    assert _slugs(found.regions) == ["foot-outer"]
+    found = understand("the little finger of my hand aches", vocab)
+    assert _slugs(found.regions) == ["little-finger"]
+    # Alone, a landmark is the place asked.
+    assert _slugs(understand("pain near my knee", vocab).regions) == ["knee"]
+
+
+def test_a_named_source_is_not_an_asked_place() -> None:
+    found = understand("can my calf give me heel pain?", BASE_PLACES)
+    assert (_slugs(found.regions), _slugs(found.sources)) == (["heel"], ["calf"])
+    found = understand("could a muscle in my hip cause pain in my knee", BASE_PLACES)
+    assert (_slugs(found.regions), _slugs(found.sources)) == (["knee"], ["hip"])
+    # With no other place, it stays the place asked.
+    assert _slugs(understand("my hip gives me trouble", BASE_PLACES).regions) == ["hip"]

@@ -80,6 +80,10 @@ class LookupEngine:
             parents={slug: r.parent for slug, r in dataset.regions.items()},
             extra_words=self.red_flag_matcher.phrase_words(),
         )
+        # Muscles by the regions their trigger points lie in.
+        self.sited_muscles: dict[str, set[str]] = {}
+        for muscle, point in dataset.trigger_points():
+            self.sited_muscles.setdefault(point.site, set()).add(muscle.slug)
         self.sensed_muscles = {
             slug: _muscles_with_symptom(dataset, sensation.symptom_words)
             for slug, sensation in sensations.items()
@@ -146,6 +150,12 @@ class LookupEngine:
         sensed = frozenset(
             muscle for m in understanding.sensations for muscle in self.sensed_muscles[m.term.slug]
         )
+        sited = frozenset(
+            muscle
+            for m in understanding.sources
+            for region in self.dataset.descendants(m.term.slug)
+            for muscle in self.sited_muscles.get(region, ())
+        )
         ranked = self.index.rank(
             tuple(areas),
             tuple(asked_conditions),
@@ -153,6 +163,7 @@ class LookupEngine:
             tuple(_unique(m.term.slug for m in understanding.muscles)),
             tuple(tuple(a.muscles) for a in activities),
             sensed,
+            sited,
         )
         return Answer(
             understanding=understanding,

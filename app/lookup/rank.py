@@ -34,6 +34,9 @@ CONDITION_WEIGHT = 0.3
 # the muscles that already explain an asked area; it never adds one.
 ACTIVITY_WEIGHT = 0.05
 SENSATION_WEIGHT = 0.05
+# A muscle lying where the question says the pain may come from ("can my
+# calf give me heel pain?").
+SITE_WEIGHT = 0.1
 
 
 # One asked area: a region, or several alternatives that count as one (the
@@ -128,6 +131,7 @@ class LookupIndex:
         named: tuple[str, ...] = (),
         activities: tuple[tuple[str, ...], ...] = (),
         sensed: frozenset[str] = frozenset(),
+        sited: frozenset[str] = frozenset(),
     ) -> tuple[Ranked, ...]:
         best: dict[str, dict[Area, Match]] = defaultdict(dict)
         # Every distinct (trigger point, zone) inside an area, with its strength:
@@ -181,6 +185,7 @@ class LookupIndex:
             score += region_part * (
                 ACTIVITY_WEIGHT * activity_score.get(muscle, 0.0)
                 + SENSATION_WEIGHT * (muscle in sensed)
+                + SITE_WEIGHT * (muscle in sited)
             )
             matches = tuple(by_area[a] for a in areas if a in by_area)
             ranked.append(Ranked(muscle, round(min(score, 1.0), 4), matches, condition))

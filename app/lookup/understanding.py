@@ -43,6 +43,13 @@ AFTER_PLACE = word_set(
     "on at in to hurt hurts hurting ache aches aching achy pain sore mostly more very just "
     "only always"
 )
+# "my calf gives me heel pain", "a muscle in my hip causing ...".
+CAUSING = word_set(
+    "cause causes causing caused give gives giving make makes making refer refers referring "
+    "send sends sending radiate radiates trigger triggers"
+)
+# "near the little toe": a landmark for the place named before.
+NEAR = word_set("near nearby beside toward towards next close")
 # How far an orientation may stand before the place it narrows.
 ORIENTATION_REACH = 4
 
@@ -71,6 +78,9 @@ class Understanding:
     activities: list[Mention] = field(default_factory=list)
     sensations: list[Mention] = field(default_factory=list)
     denied: list[Mention] = field(default_factory=list)  # places the question rules out
+    # Places named as where the pain may come from ("can my calf give me heel
+    # pain?", "a muscle in my hip"): not asked, but their muscles are likelier.
+    sources: list[Mention] = field(default_factory=list)
     side: str | None = None
     unknown_words: list[str] = field(default_factory=list)
 
@@ -139,6 +149,15 @@ class Vocabulary:
                 self.faces.update(t.slug for t in terms if t.kind == "region")
         self.parents = dict(parents)
 
+    def is_within(self, inner: str, outer: str) -> bool:
+        """Whether region ``inner`` lies inside region ``outer``."""
+        parent = self.parents.get(inner)
+        while parent is not None:
+            if parent == outer:
+                return True
+            parent = self.parents.get(parent)
+        return False
+
     def tokens(self, question: str) -> list[Token]:
         return tokenise(question, self.language, self.speller)
 
@@ -188,6 +207,8 @@ def understand_tokens(tokens: list[Token], vocabulary: Vocabulary) -> Understand
     ]
     spans = _match(tokens, vocabulary, result.unknown_words)
     denied = denied_starts(tokens, {s.start: s.length for s in spans}, vocabulary.language.negation)
+    sources = _sources(spans, tokens, denied)
+    spans = [s for s in spans if not _only_locates(s, spans, tokens, vocabulary)]
 
     seen: set[Term] = set()
     lists = {
@@ -203,12 +224,57 @@ def understand_tokens(tokens: list[Token], vocabulary: Vocabulary) -> Understand
             mention = Mention(term, span.text, span.exact, span.start)
             if span.start in denied:
                 denied_mentions.append(mention)
+            elif span.start in sources:
+                result.sources.append(mention)
             elif term not in seen:
                 seen.add(term)
                 lists[term.kind].append(mention)
     # A place both denied and asked ("not my left knee, my right knee") is asked.
     result.denied = [m for m in denied_mentions if m.term not in seen]
     return result
+
+
+def _sources(spans: list[_Span], tokens: list[Token], denied: set[int]) -> set[int]:
+    """Start positions of places named as a possible source, not as where it
+    hurts: "my calf gives me", "a neck muscle causing", "a muscle in my hip
+    ... cause". Only while another place stays asked."""
+    places = [s for s in spans if _all_regions(s.terms) and s.start not in denied]
+    found = set()
+    for span in places:
+        after = [t.word for t in tokens[span.start + span.length : span.start + span.length + 4]]
+        before = [t.word for t in tokens[max(0, span.start - 2) : span.start]]
+        clause = [t.word for t in tokens if t.clause == tokens[span.start].clause]
+        muscle_named = after[:1] in (["muscle"], ["muscles"]) or (
+            len(before) == 2 and before[0] in ("muscle", "muscles") and before[1] in ("in", "of")
+        )
+        causes_next = bool(after) and after[0] in CAUSING
+        if causes_next or (muscle_named and CAUSING.intersection(clause)):
+            found.add(span.start)
+    asked = [s for s in places if s.start not in found]
+    return found if asked else set()
+
+
+def _only_locates(
+    span: _Span, spans: list[_Span], tokens: list[Token], vocabulary: Vocabulary
+) -> bool:
+    """A place that only says where another one is: a landmark after "near"
+    ("outer edge of my foot, near the little toe"), or the larger place a
+    named one lies in ("the small finger of my hand")."""
+    if not _all_regions(span.terms):
+        return False
+    earlier = [s for s in spans if s.start < span.start and _all_regions(s.terms)]
+    if not earlier:
+        return False
+    before = [t.word for t in tokens[max(0, span.start - 2) : span.start]]
+    if NEAR.intersection(before):
+        return True
+    previous = earlier[-1]
+    between = [t.word for t in tokens[previous.start + previous.length : span.start]]
+    return all(w in ("of", "in", "on") for w in between) and all(
+        vocabulary.is_within(inner.slug, outer.slug)
+        for outer in span.terms
+        for inner in previous.terms
+    )
 
 
 def _match(tokens: list[Token], vocabulary: Vocabulary, unknown: list[str]) -> list[_Span]:
