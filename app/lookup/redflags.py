@@ -80,22 +80,30 @@ class RedFlagMatcher:
 
     def __init__(self, rules: Iterable[RedFlagRule]) -> None:
         self.rules = [rule for rule in rules if rule.groups]
-        self.by_first_word: dict[str, list[tuple[tuple[str, ...], int, int]]] = defaultdict(list)
+        # Each phrase with the set of its other words: most are ruled out by
+        # one subset test before any scanning.
+        self.by_first_word: dict[str, list[tuple[tuple[str, ...], frozenset[str], int, int]]] = (
+            defaultdict(list)
+        )
         for rule_index, rule in enumerate(self.rules):
             for group_index, group in enumerate(rule.groups):
                 for phrase in group:
-                    self.by_first_word[phrase[0]].append((phrase, rule_index, group_index))
+                    entry = (phrase, frozenset(phrase[1:]), rule_index, group_index)
+                    self.by_first_word[phrase[0]].append(entry)
 
     def phrase_words(self) -> set[str]:
         """Every word the rules use (spelling correction aims at them too)."""
-        return {w for entries in self.by_first_word.values() for p, _, _ in entries for w in p}
+        return {w for entries in self.by_first_word.values() for p, *_ in entries for w in p}
 
     def detect(self, tokens: Sequence[Token], negation: Negation) -> list[Finding]:
         found: list[tuple[int, int, int, int]] = []  # start, length, rule, group
         words_ = [t.word for t in tokens]
+        present = frozenset(words_)
         denying = {w for cue in negation.before for w in cue}
         for start, word in enumerate(words_):
-            for phrase, rule_index, group_index in self.by_first_word.get(word, ()):
+            for phrase, rest, rule_index, group_index in self.by_first_word.get(word, ()):
+                if not rest <= present:
+                    continue
                 end = _phrase_end(tokens, start, phrase, denying)
                 if end:
                     found.append((start, end - start, rule_index, group_index))

@@ -76,12 +76,14 @@ class Speller:
         known_words: Iterable[str],
         rewrites: Mapping[str, tuple[str, ...]],
         fold: Callable[[str], str],
+        filler: frozenset[str] = frozenset(),
     ) -> None:
         self.domain = frozenset(domain_words)
         self.known = frozenset(known_words) | self.domain
         self.english = english_words()
         self.rewrites = dict(rewrites)
         self._fold = fold
+        self._filler = filler
         # Correction targets by length, so a word is compared only with words
         # it could reach within its edit budget; the commoner word first, so
         # it wins a tie ("werk" is "work", not "weak").
@@ -101,11 +103,14 @@ class Speller:
         )
 
     def spell(self, word: str) -> tuple[tuple[str, ...], bool]:
-        """The words to match for one typed word, and whether it was changed
-        by more than a rewrite (a typo or a split: the match is not exact)."""
+        """The words to match for one typed word (folded, filler left out),
+        and whether it was changed by more than a rewrite (a typo or a split:
+        the match is not exact)."""
         found = self._memo.get(word)
         if found is None:
-            found = self._spell(word)
+            spelled, corrected = self._spell(word)
+            folded = (self._fold(w) for w in spelled if w not in self._filler)
+            found = tuple(w for w in folded if w not in self._filler), corrected
             if len(self._memo) >= MEMO_LIMIT:
                 self._memo.clear()
             self._memo[word] = found

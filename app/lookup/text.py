@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from app.lookup.spelling import Speller
 
@@ -51,8 +52,9 @@ _NON_WORD = re.compile(r"[^\w']+", re.UNICODE)
 def normalise(text: str) -> str:
     """Lower-case, fold accents and width, turn anything that is not a word
     character into a space. Any Unicode input is safe."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("’", "'").replace("_", " ")
     return " ".join(_NON_WORD.sub(" ", text).split())
 
@@ -90,6 +92,14 @@ class Negation:
     bridge: frozenset[str] = frozenset()  # "pain", "in": a denial goes on past them
     clause_breaks: frozenset[str] = frozenset()  # "but"
     cancelling: frozenset[str] = frozenset()  # "can't" ... "without pain"
+
+    @cached_property
+    def before_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Denying phrases by their first word, longest first."""
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for cue in self.before:
+            index.setdefault(cue[0], []).append(cue)
+        return {word: tuple(cues) for word, cues in index.items()}
 
 
 # After "bladder" and before "fine": words that keep the two together.
@@ -155,13 +165,15 @@ class Language:
     def rewrite_phrases(self, typed: list[str]) -> list[tuple[str, bool]]:
         """Typed words with multi-word rewrites applied; True marks words
         that came from a rewrite (no spelling applies to them)."""
-        if not self.phrase_rewrites:
+        firsts = self._phrase_rewrite_firsts
+        if not firsts.intersection(typed):
             return [(word, False) for word in typed]
         longest = max(len(k) for k in self.phrase_rewrites)
         result: list[tuple[str, bool]] = []
         i = 0
         while i < len(typed):
-            for length in range(min(longest, len(typed) - i), 1, -1):
+            lengths = range(min(longest, len(typed) - i), 1, -1) if typed[i] in firsts else ()
+            for length in lengths:
                 replacement = self.phrase_rewrites.get(tuple(typed[i : i + length]))
                 if replacement:
                     result += [(word, True) for word in replacement]
@@ -171,6 +183,10 @@ class Language:
                 result.append((typed[i], False))
                 i += 1
         return result
+
+    @cached_property
+    def _phrase_rewrite_firsts(self) -> frozenset[str]:
+        return frozenset(key[0] for key in self.phrase_rewrites)
 
     def phrase_key(self, phrase: str) -> tuple[str, ...]:
         """A vocabulary phrase's matching form, rewritten as questions are."""
@@ -194,7 +210,7 @@ class Language:
             | frozenset(w for cue in self.negation.before for w in cue)
             | self.negation.cancelling
         )
-        return Speller(domain_words, known, self.rewrites, fold_word)
+        return Speller(domain_words, known, self.rewrites, fold_word, FILLER_WORDS)
 
 
 def tokenise(question: str, language: Language, speller: Speller) -> list[Token]:
@@ -205,18 +221,21 @@ def tokenise(question: str, language: Language, speller: Speller) -> list[Token]
         clause += 1
         cancelled = False
         for typed, rewritten in language.rewrite_phrases(normalise(part).split()):
-            spelled, corrected = ((typed,), False) if rewritten else speller.spell(typed)
+            spelled, corrected = _matching(typed) if rewritten else speller.spell(typed)
             for word in spelled:
                 if word in language.negation.cancelling:
                     cancelled = True  # "can't ... without": no denial in this clause
-                folded = fold_word(word)
-                if word in FILLER_WORDS or folded in FILLER_WORDS:  # "it's" too
-                    continue
-                if folded in language.negation.clause_breaks:
+                if word in language.negation.clause_breaks:
                     clause += 1
                     cancelled = False
-                tokens.append(Token(folded, clause, corrected, cancelled))
+                tokens.append(Token(word, clause, corrected, cancelled))
     return tokens
+
+
+def _matching(word: str) -> tuple[tuple[str, ...], bool]:
+    """A word in its matching form: folded, and nothing when it is filler."""
+    folded = fold_word(word)
+    return (() if word in FILLER_WORDS or folded in FILLER_WORDS else (folded,)), False
 
 
 def denied_starts(
@@ -235,7 +254,7 @@ def denied_starts(
     while i < len(tokens):
         if i == 0 or tokens[i].clause != tokens[i - 1].clause:
             active = False
-        cue = 0 if tokens[i].cancelled else _cue_at(tokens, i, negation.before)
+        cue = 0 if tokens[i].cancelled else _cue_at(tokens, i, negation)
         if cue:
             active = True
             i += cue
@@ -254,8 +273,8 @@ def denied_starts(
     return denied
 
 
-def _cue_at(tokens: Sequence[Token], i: int, cues: Sequence[tuple[str, ...]]) -> int:
-    for cue in cues:
+def _cue_at(tokens: Sequence[Token], i: int, negation: Negation) -> int:
+    for cue in negation.before_by_first_word.get(tokens[i].word, ()):
         end = i + len(cue)
         if end <= len(tokens) and all(
             tokens[i + k].word == w and tokens[i + k].clause == tokens[i].clause

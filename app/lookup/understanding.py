@@ -119,7 +119,10 @@ class Vocabulary:
             bucket = self.phrases.setdefault(key, [])
             if term not in bucket:
                 bucket.append(term)
-        self.longest = max((len(k) for k in self.phrases), default=1)
+        # The longest phrase starting with each word: most words start none.
+        self.longest: dict[str, int] = {}
+        for key in self.phrases:
+            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
         domain = {w for key in self.phrases for w in key} | {
             w for phrase in extra_words for w in words(phrase)
         }
@@ -408,7 +411,7 @@ def _is_idiom(words_: list[str], start: int, length: int, orientation: Mapping[s
 def _longest_exact(
     words_: list[str], start: int, vocabulary: Vocabulary
 ) -> tuple[int, list[Term]] | None:
-    for length in range(min(vocabulary.longest, len(words_) - start), 0, -1):
+    for length in range(min(vocabulary.longest.get(words_[start], 0), len(words_) - start), 0, -1):
         terms = vocabulary.phrases.get(tuple(words_[start : start + length]))
         if terms:
             return length, terms
