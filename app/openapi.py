@@ -68,8 +68,8 @@ def _examples(catalog: Catalog) -> dict[str, Callable[[], Any]]:
         "/v1/regions/{slug}": lambda: dump(catalog.region_details[EXAMPLE_REGION]),
         "/v1/conditions": lambda: _page(catalog.condition_summaries, "/v1/conditions"),
         "/v1/conditions/{slug}": condition_detail,
-        "/v1/pain-sources": lambda: dump(
-            pain_sources(catalog, "pain between my shoulder blades", [], [], None, "spillover", 3)
+        "/v1/pain-sources": lambda: pain_sources(
+            catalog, "pain between my shoulder blades", [], [], None, "spillover", 3
         ),
         "/v1/search": lambda: dump(search(catalog, "trap", 5)),
     }

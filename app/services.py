@@ -4,7 +4,10 @@ cannot, call it, and shape its answer into response models."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
+from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz, process, utils
 
@@ -15,20 +18,13 @@ from app.lookup.rank import Ranked
 from app.lookup.understanding import Mention
 from app.messages import DISCLAIMER
 from app.schemas import (
-    MatchedZone,
-    PainSource,
-    PainSources,
-    QueryCondition,
-    QueryRegion,
-    QueryTerm,
     SearchHit,
     SearchResults,
-    Suggestion,
-    UnderstoodQuery,
-    Warning,
 )
 
 MAX_QUESTION_LENGTH = 500
+# What a question that names nothing known is offered when nothing is close.
+FALLBACK_SUGGESTIONS = ("head", "neck", "shoulder", "lower-back", "knee")
 
 
 def _lower_first(name: str) -> str:
@@ -55,6 +51,47 @@ def _point_name(catalog: Catalog, muscle: str, slug: str) -> str:
     return label or slug
 
 
+@dataclass(frozen=True)
+class _AnswerParts:
+    """What every answer about a dataset reuses, worked out once per catalog."""
+
+    point_names: dict[tuple[str, str], str]
+    places: dict[str, str]
+    self_care_urls: dict[str, str]
+    body_map_urls: dict[str, str]
+    # References as JSON-ready data.
+    muscles: dict[str, dict[str, Any]]
+    regions: dict[str, dict[str, Any]]
+    conditions: dict[str, dict[str, Any]]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> _AnswerParts:
+        return cls(
+            point_names={
+                (m.slug, p.slug): _point_name(catalog, m.slug, p.slug)
+                for m, p in catalog.dataset.trigger_points()
+            },
+            places={slug: _place(r.name) for slug, r in catalog.dataset.regions.items()},
+            self_care_urls={slug: self_care_url(slug) for slug in catalog.dataset.muscles},
+            body_map_urls={slug: body_map_url(muscle=slug) for slug in catalog.dataset.muscles},
+            muscles={s: ref.model_dump(mode="json") for s, ref in catalog.muscle_refs.items()},
+            regions={s: ref.model_dump(mode="json") for s, ref in catalog.region_refs.items()},
+            conditions={
+                s: ref.model_dump(mode="json") for s, ref in catalog.condition_refs.items()
+            },
+        )
+
+
+_PARTS: WeakKeyDictionary[Catalog, _AnswerParts] = WeakKeyDictionary()
+
+
+def _parts(catalog: Catalog) -> _AnswerParts:
+    parts = _PARTS.get(catalog)
+    if parts is None:
+        parts = _PARTS[catalog] = _AnswerParts.of(catalog)
+    return parts
+
+
 def explain(catalog: Catalog, ranked: Ranked) -> str:
     """One sentence naming the trigger points and zones behind a result."""
     muscle = catalog.muscle_refs[ranked.muscle].name
@@ -65,10 +102,10 @@ def explain(catalog: Catalog, ranked: Ranked) -> str:
         return (
             f"{muscle} is one of the muscles most associated with {_lower_first(condition.name)}."
         )
-    regions = catalog.dataset.regions
+    parts = _parts(catalog)
     zones = [
-        f"{_place(regions[m.region].name)} ({m.kind} zone, "
-        f"{_point_name(catalog, ranked.muscle, m.trigger_point)})"
+        f"{parts.places[m.region]} ({m.kind} zone, "
+        f"{parts.point_names[(ranked.muscle, m.trigger_point)]})"
         for m in ranked.matches
     ]
     listed = zones[0] if len(zones) == 1 else ", ".join(zones[:-1]) + " and " + zones[-1]
@@ -86,7 +123,10 @@ def pain_sources(
     side: str | None,
     include: str,
     limit: int,
-) -> PainSources:
+) -> dict[str, Any]:
+    """The answer to a lookup as JSON-ready data in the shape of
+    :class:`PainSources` (built from parts prepared once per dataset, not
+    validated again; a test holds it to the model)."""
     question = _question(q)
     if not question and not regions and not conditions:
         raise ProblemException(422, "Ask something: give q, region or condition.")
@@ -94,84 +134,82 @@ def pain_sources(
     catalog.require("condition", conditions)
 
     answer = catalog.engine.answer(
-        question, regions, conditions, side, include_spillover=include == "spillover"
+        question, regions, conditions, side, include_spillover=include == "spillover", limit=limit
     )
-    matched_text = {m.term.slug: m.text for m in answer.understanding.regions}
-    condition_text = {m.term.slug: m.text for m in answer.understanding.conditions}
+    understood = answer.understanding
+    matched_text = {m.term.slug: m.text for m in understood.regions}
+    condition_text = {m.term.slug: m.text for m in understood.conditions}
+    parts = _parts(catalog)
     results = [
-        PainSource(
-            muscle=catalog.muscle_refs[r.muscle],
-            score=r.score,
-            rank=position,
-            matched=[
-                MatchedZone(
-                    region=m.area, zone=m.region, kind=m.kind, trigger_point=m.trigger_point
-                )  # type: ignore[arg-type]
+        {
+            "muscle": parts.muscles[r.muscle],
+            "score": r.score,
+            "rank": position,
+            "matched": [
+                {
+                    "region": m.area,
+                    "zone": m.region,
+                    "kind": m.kind,
+                    "trigger_point": m.trigger_point,
+                }
                 for m in r.matches
             ],
-            condition=catalog.condition_refs[r.condition] if r.condition else None,
-            why=explain(catalog, r),
-            self_care_url=self_care_url(r.muscle),
-            body_map_url=body_map_url(muscle=r.muscle),
-        )
+            "condition": parts.conditions[r.condition] if r.condition else None,
+            "why": explain(catalog, r),
+            "self_care_url": parts.self_care_urls[r.muscle],
+            "body_map_url": parts.body_map_urls[r.muscle],
+        }
         for position, r in enumerate(answer.ranked[:limit], start=1)
     ]
-    suggestions: list[Suggestion] = []
+    suggestions: list[dict[str, str]] = []
     if not answer.areas and not answer.conditions:
-        suggestions = [
-            _suggestion(catalog, t.kind, t.slug) for t in catalog.engine.suggest(question)
+        terms = catalog.engine.suggest(question)
+        suggestions = [_suggestion(catalog, t.kind, t.slug) for t in terms] or [
+            _suggestion(catalog, "region", slug) for slug in FALLBACK_SUGGESTIONS
         ]
-        if not suggestions:
-            suggestions = [
-                _suggestion(catalog, "region", slug)
-                for slug in ("head", "neck", "shoulder", "lower-back", "knee")
-            ]
-    return PainSources(
-        query=UnderstoodQuery(
-            q=q,
-            regions=[
-                QueryRegion(**catalog.region_refs[s].model_dump(), matched_text=matched_text.get(s))
-                for s in answer.areas
+    return {
+        "query": {
+            "q": q,
+            "regions": [
+                {**parts.regions[s], "matched_text": matched_text.get(s)} for s in answer.areas
             ],
-            conditions=[
-                QueryCondition(
-                    **catalog.condition_refs[s].model_dump(), matched_text=condition_text.get(s)
-                )
+            "conditions": [
+                {**parts.conditions[s], "matched_text": condition_text.get(s)}
                 for s in answer.conditions
             ],
-            activities=[_term(catalog, m) for m in answer.understanding.activities],
-            sensations=[_term(catalog, m) for m in answer.understanding.sensations],
-            denied=[
-                QueryRegion(**catalog.region_refs[m.term.slug].model_dump(), matched_text=m.text)
-                for m in answer.understanding.denied
+            "activities": [_term(catalog, m) for m in understood.activities],
+            "sensations": [_term(catalog, m) for m in understood.sensations],
+            "denied": [
+                {**parts.regions[m.term.slug], "matched_text": m.text}
+                for m in understood.denied
                 if m.term.kind == "region"
             ],
-            side=answer.side,  # type: ignore[arg-type]
-            include=include,  # type: ignore[arg-type]
-        ),
-        results=results,
-        warnings=[
-            Warning(
-                slug=f.rule.slug,
-                name=f.rule.name,
-                urgency=f.rule.urgency,  # type: ignore[arg-type]
-                message=f.rule.warning,
-                recognised=list(f.recognised),
-            )
+            "side": answer.side,
+            "include": include,
+        },
+        "results": results,
+        "warnings": [
+            {
+                "slug": f.rule.slug,
+                "name": f.rule.name,
+                "urgency": f.rule.urgency,
+                "message": f.rule.warning,
+                "recognised": list(f.recognised),
+            }
             for f in answer.red_flags
         ],
-        suggestions=suggestions,
-        body_map_url=_question_map_url(answer.areas, answer.side, q, regions, conditions),
-        disclaimer=DISCLAIMER,
-    )
+        "suggestions": suggestions,
+        "body_map_url": _question_map_url(answer.areas, answer.side, q, regions, conditions),
+        "disclaimer": DISCLAIMER,
+    }
 
 
-def _term(catalog: Catalog, mention: Mention) -> QueryTerm:
-    return QueryTerm(
-        slug=mention.term.slug,
-        name=catalog.engine.term_name(mention.term),
-        matched_text=mention.text,
-    )
+def _term(catalog: Catalog, mention: Mention) -> dict[str, str]:
+    return {
+        "slug": mention.term.slug,
+        "name": catalog.engine.term_name(mention.term),
+        "matched_text": mention.text,
+    }
 
 
 def _question_map_url(
@@ -197,9 +235,9 @@ def _question(q: str | None) -> str:
     return question
 
 
-def _suggestion(catalog: Catalog, kind: str, slug: str) -> Suggestion:
+def _suggestion(catalog: Catalog, kind: str, slug: str) -> dict[str, str]:
     ref = catalog.refs(kind)[slug]
-    return Suggestion(kind=kind, slug=slug, name=ref.name, url=ref.url)  # type: ignore[arg-type]
+    return {"kind": kind, "slug": slug, "name": ref.name, "url": ref.url}
 
 
 def search(catalog: Catalog, q: str, limit: int) -> SearchResults:
@@ -217,7 +255,7 @@ def search(catalog: Catalog, q: str, limit: int) -> SearchResults:
         kind, slug, _ = key
         if text.startswith(query):
             score = 100 + score / 100  # prefix matches outrank fuzzy ones
-        ref = _suggestion(catalog, kind, slug)
+        ref = catalog.refs(kind)[slug]
         hit = SearchHit(
             kind=kind,
             slug=slug,

@@ -210,3 +210,20 @@ def test_why_is_one_sentence_naming_point_and_zone(client: httpx.Client, dataset
             assert result["matched"][0]["kind"] in why
         if result["condition"]:
             assert "tennis elbow" in why.casefold()
+
+
+def test_answers_keep_the_documented_shape(dataset: Dataset) -> None:
+    """Lookups are built as plain data for speed: every answer to the
+    evaluation questions must still be exactly a PainSources."""
+    from app.catalog import Catalog
+    from app.schemas import PainSources
+    from app.services import pain_sources
+    from bench.eval import MUSCLE_SETS, load_questions
+
+    catalog = Catalog(dataset)
+    questions = [item["q"] for path in MUSCLE_SETS.values() for item in load_questions(path)]
+    for question in [*questions, "blorf zzq", "sudden worst headache of my life"]:
+        answer = pain_sources(catalog, question, [], [], None, "spillover", 10)
+        assert PainSources.model_validate(answer).model_dump(mode="json") == answer, question
+    answer = pain_sources(catalog, None, ["heel"], ["tennis-elbow"], "left", "essential", 3)
+    assert PainSources.model_validate(answer).model_dump(mode="json") == answer

@@ -378,3 +378,21 @@ def test_a_named_source_is_not_an_asked_place() -> None:
     assert (_slugs(found.regions), _slugs(found.sources)) == (["knee"], ["hip"])
     # With no other place, it stays the place asked.
     assert _slugs(understand("my hip gives me trouble", BASE_PLACES).regions) == ["hip"]
+
+
+def test_one_question_causes_bounded_work() -> None:
+    """A character that normalisation expands eighteen-fold, or a wall of
+    invented words, reads at most MAX_WORDS words and works out at most
+    MAX_NEW_SPELLINGS new spellings."""
+    from app.lookup.text import MAX_NEW_SPELLINGS, MAX_WORDS
+
+    vocab = Vocabulary([("shoulder", Term("region", "shoulder"))], LANGUAGE)
+    expanding = "\ufdfa" * 500
+    assert len(normalise(expanding).split()) > MAX_WORDS
+    assert len(vocab.tokens(expanding)) <= MAX_WORDS
+    invented = " ".join(f"qzx{chr(97 + i % 26)}{chr(97 + i // 26)}w" for i in range(100))
+    before = len(vocab.speller._memo)
+    vocab.tokens(invented)
+    assert len(vocab.speller._memo) - before <= MAX_NEW_SPELLINGS
+    # Words already known cost nothing new and are still read.
+    assert [t.word for t in vocab.tokens(invented + " shoulder")][-1] == "shoulder"

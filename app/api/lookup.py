@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+import orjson
+from fastapi import APIRouter, Query, Response
 
 from app.api.deps import CatalogDep
 from app.errors import problem_responses
@@ -90,8 +91,11 @@ async def get_pain_sources(
         Literal["spillover", "essential"], Query(description="Which referral zones count.")
     ] = "spillover",
     limit: Annotated[int, Query(ge=1, le=100, description="How many muscles (1-100).")] = 10,
-) -> PainSources:
-    return pain_sources(catalog, q, region, condition, side, include, limit)
+) -> Response:
+    # Serialised once, straight from prepared parts: a new question costs no
+    # second validation of what was built from valid data.
+    answer = pain_sources(catalog, q, region, condition, side, include, limit)
+    return Response(orjson.dumps(answer), media_type="application/json")
 
 
 @router.get(

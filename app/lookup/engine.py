@@ -84,8 +84,13 @@ class LookupEngine:
         self.sited_muscles: dict[str, set[str]] = {}
         for muscle, point in dataset.trigger_points():
             self.sited_muscles.setdefault(point.site, set()).add(muscle.slug)
+        said = [
+            (muscle.slug, tuple(words(symptom)))
+            for muscle, point in dataset.trigger_points()
+            for symptom in point.symptoms
+        ]
         self.sensed_muscles = {
-            slug: _muscles_with_symptom(dataset, sensation.symptom_words)
+            slug: _muscles_with_symptom(said, sensation.symptom_words)
             for slug, sensation in sensations.items()
         }
         self.index = LookupIndex(
@@ -118,7 +123,10 @@ class LookupEngine:
         conditions: Sequence[str] = (),
         side: str | None = None,
         include_spillover: bool = True,
+        limit: int | None = None,
     ) -> Answer:
+        """What a question asks and the muscles that answer it, best first
+        (the first ``limit`` of them; all when None)."""
         tokens = self.vocabulary.tokens(question) if question else []
         understanding = understand_tokens(tokens, self.vocabulary)
         asked_conditions = _unique([*conditions, *(m.term.slug for m in understanding.conditions)])
@@ -164,6 +172,7 @@ class LookupEngine:
             tuple(tuple(a.muscles) for a in activities),
             sensed,
             sited,
+            limit,
         )
         return Answer(
             understanding=understanding,
@@ -222,16 +231,15 @@ class LookupEngine:
 SUGGESTED_KINDS = ("region", "condition", "muscle")
 
 
-def _muscles_with_symptom(dataset: Dataset, symptom_words: Iterable[str]) -> frozenset[str]:
-    """Muscles with a trigger point whose recorded symptoms use one of the words."""
-    wanted = [tuple(words(w)) for w in symptom_words]
-    found = set()
-    for muscle, point in dataset.trigger_points():
-        for symptom in point.symptoms:
-            said = tuple(words(symptom))
-            if any(_contains(said, phrase) for phrase in wanted if phrase):
-                found.add(muscle.slug)
-    return frozenset(found)
+def _muscles_with_symptom(
+    said: Iterable[tuple[str, tuple[str, ...]]], symptom_words: Iterable[str]
+) -> frozenset[str]:
+    """Muscles with a trigger point whose recorded symptoms (``said``: muscle
+    and the words of one symptom) use one of the words."""
+    wanted = [phrase for phrase in (tuple(words(w)) for w in symptom_words) if phrase]
+    return frozenset(
+        muscle for muscle, symptom in said if any(_contains(symptom, p) for p in wanted)
+    )
 
 
 def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

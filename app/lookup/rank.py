@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 KIND_WEIGHT = {"essential": 1.0, "spillover": 0.5}
 # A zone drawn on a broader region than the one asked ("head" when the
@@ -30,6 +29,8 @@ NEIGHBOUR_FACTOR = 0.5
 # muscle's trigger points and zones refer into the asked area.
 SUPPORT_SHARE = 0.15
 CONDITION_WEIGHT = 0.3
+# Asked areas whose candidates are remembered (a few hundred ever occur).
+MAX_CACHED_AREAS = 4096
 # An activity ("when I chew") or a sensation ("pins and needles") re-orders
 # the muscles that already explain an asked area; it never adds one.
 ACTIVITY_WEIGHT = 0.05
@@ -88,7 +89,7 @@ class LookupIndex:
         self.descendants = {slug: tuple(below) for slug, below in descendants.items()}
         self.ancestors = {slug: tuple(chain) for slug, chain in ancestors.items()}
         self.condition_muscles = {slug: tuple(m) for slug, m in condition_muscles.items()}
-        self.muscle_names = dict(muscle_names)
+        self.sort_names = {slug: name.casefold() for slug, name in muscle_names.items()}
         touching = neighbours or {}
         # Regions touching an area from outside it, in a stable order.
         self.around: dict[str, tuple[str, ...]] = {}
@@ -97,7 +98,36 @@ class LookupIndex:
             self.around[area] = tuple(
                 sorted({n for leaf in below for n in touching.get(leaf, ()) if n not in inside})
             )
-        self.rank = lru_cache(maxsize=4096)(self._rank)
+        # What each asked area's candidates come to, per muscle: it depends
+        # on the area and the zone kinds alone, so it is worked out once.
+        self._explained_cache: dict[tuple[Area, bool], dict[str, tuple[Match, float]]] = {}
+
+    def _explained(self, area: Area, include_spillover: bool) -> dict[str, tuple[Match, float]]:
+        """Per muscle, its best match in one asked area and that match's
+        quality: its strength scaled by how much else of the muscle refers
+        there (several trigger points or zones make it a likelier source)."""
+        key = (area, include_spillover)
+        found = self._explained_cache.get(key)
+        if found is not None:
+            return found
+        best: dict[str, Match] = {}
+        support: dict[str, dict[tuple[str, str], float]] = defaultdict(dict)
+        for match in self._candidates(area, include_spillover):
+            current = best.get(match.muscle)
+            if current is None or match.strength > current.strength:
+                best[match.muscle] = match
+            seen = support[match.muscle]
+            zone = (match.trigger_point, match.region)
+            seen[zone] = max(seen.get(zone, 0.0), match.strength)
+        found = {
+            muscle: (match, match.strength * _supported(support[muscle].values()))
+            for muscle, match in best.items()
+        }
+        # Areas are regions and the alternatives of phrases and conditions: a
+        # bounded set, but keep the cache bounded whatever is asked.
+        if len(self._explained_cache) < MAX_CACHED_AREAS:
+            self._explained_cache[key] = found
+        return found
 
     def _candidates(self, group: Area, include_spillover: bool) -> list[Match]:
         matches = []
@@ -123,7 +153,7 @@ class LookupIndex:
                             )
         return matches
 
-    def _rank(
+    def rank(
         self,
         areas: tuple[Area, ...],
         conditions: tuple[str, ...],
@@ -132,22 +162,20 @@ class LookupIndex:
         activities: tuple[tuple[str, ...], ...] = (),
         sensed: frozenset[str] = frozenset(),
         sited: frozenset[str] = frozenset(),
+        limit: int | None = None,
     ) -> tuple[Ranked, ...]:
-        best: dict[str, dict[Area, Match]] = defaultdict(dict)
-        # Every distinct (trigger point, zone) inside an area, with its strength:
-        # several trigger points or zones there make the muscle a likelier source.
-        support: dict[str, dict[Area, dict[tuple[str, str], float]]] = defaultdict(
-            lambda: defaultdict(dict)
-        )
-        for area in areas:
-            for match in self._candidates(area, include_spillover):
-                muscle = match.muscle
-                current = best[muscle].get(area)
-                if current is None or match.strength > current.strength:
-                    best[muscle][area] = match
-                key = (match.trigger_point, match.region)
-                found = support[muscle][area]
-                found[key] = max(found.get(key, 0.0), match.strength)
+        explained = [self._explained(area, include_spillover) for area in areas]
+        # Per muscle: how many asked areas it explains, and the sum of the
+        # qualities of those matches (in asked order).
+        totals: dict[str, list[float]] = {}
+        for table in explained:
+            for muscle, (_, value) in table.items():
+                entry = totals.get(muscle)
+                if entry is None:
+                    totals[muscle] = [1, value]
+                else:
+                    entry[0] += 1
+                    entry[1] += value
 
         condition_score: dict[str, tuple[float, str]] = {}
         for condition in conditions:
@@ -162,35 +190,41 @@ class LookupIndex:
         # A muscle the question names outright counts like a condition's first muscle.
         boosted.update((muscle, (1.0, None)) for muscle in named)
 
-        ranked = []
-        for muscle in set(best) | set(boosted):
-            by_area = best.get(muscle, {})
+        scores: dict[str, float] = {}
+        for muscle in totals.keys() | boosted.keys():
+            count, quality_sum = totals.get(muscle, (0, 0.0))
             region_part = 0.0
-            if areas and by_area:
-                explained = len(by_area) / len(areas)
-                quality = sum(
-                    match.strength * _supported(support[muscle][area].values())
-                    for area, match in by_area.items()
-                ) / len(by_area)
-                region_part = explained * (0.5 + 0.5 * quality)
-            condition_value, condition = boosted.get(muscle, (0.0, None))
+            if count:
+                region_part = count / len(areas) * (0.5 + 0.5 * quality_sum / count)
+            condition_value = boosted[muscle][0] if muscle in boosted else 0.0
             if (conditions or named) and areas:
                 score = (1 - CONDITION_WEIGHT) * region_part + CONDITION_WEIGHT * condition_value
             elif conditions or named:
                 score = condition_value
             else:
                 score = region_part
-            # In proportion to how well the muscle explains the areas: a
-            # neighbour's weak match stays behind a direct one.
-            score += region_part * (
-                ACTIVITY_WEIGHT * activity_score.get(muscle, 0.0)
-                + SENSATION_WEIGHT * (muscle in sensed)
-                + SITE_WEIGHT * (muscle in sited)
+            if region_part and (activity_score or sensed or sited):
+                # In proportion to how well the muscle explains the areas: a
+                # neighbour's weak match stays behind a direct one.
+                score += region_part * (
+                    ACTIVITY_WEIGHT * activity_score.get(muscle, 0.0)
+                    + SENSATION_WEIGHT * (muscle in sensed)
+                    + SITE_WEIGHT * (muscle in sited)
+                )
+            score = round(min(score, 1.0), 4)
+            if score > 0:
+                scores[muscle] = score
+        order = sorted(scores, key=lambda m: (-scores[m], self.sort_names[m]))
+        # Only the answers asked for are built into results.
+        return tuple(
+            Ranked(
+                muscle,
+                scores[muscle],
+                tuple(table[muscle][0] for table in explained if muscle in table),
+                boosted[muscle][1] if muscle in boosted else None,
             )
-            matches = tuple(by_area[a] for a in areas if a in by_area)
-            ranked.append(Ranked(muscle, round(min(score, 1.0), 4), matches, condition))
-        ranked.sort(key=lambda r: (-r.score, self.muscle_names[r.muscle].casefold()))
-        return tuple(r for r in ranked if r.score > 0)
+            for muscle in order[:limit]
+        )
 
 
 def _listed_values(listed: Sequence[str]) -> list[tuple[str, float]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from app.lookup.text import Language, Negation, Token, denied_starts, tokenise, words
@@ -74,37 +74,53 @@ def compile_rule(
     return RedFlagRule(slug, name, warning, urgency, groups)
 
 
+_Entry = tuple[tuple[str, ...], frozenset[str], int, int]  # phrase, other words, rule, group
+
+
 class RedFlagMatcher:
-    """Every rule's phrases indexed by their first word, so a question is
-    scanned once whatever the number of rules."""
+    """Every rule's phrases indexed by their first and second words, so a
+    question is scanned once whatever the number of rules."""
 
     def __init__(self, rules: Iterable[RedFlagRule]) -> None:
         self.rules = [rule for rule in rules if rule.groups]
-        # Each phrase with the set of its other words: most are ruled out by
-        # one subset test before any scanning.
-        self.by_first_word: dict[str, list[tuple[tuple[str, ...], frozenset[str], int, int]]] = (
-            defaultdict(list)
-        )
+        # first word → second word ("" for one-word phrases) → phrases; each
+        # with the set of its other words, so most are ruled out by one
+        # subset test before any scanning.
+        self.index: dict[str, dict[str, list[_Entry]]] = defaultdict(lambda: defaultdict(list))
         for rule_index, rule in enumerate(self.rules):
             for group_index, group in enumerate(rule.groups):
                 for phrase in group:
                     entry = (phrase, frozenset(phrase[1:]), rule_index, group_index)
-                    self.by_first_word[phrase[0]].append(entry)
+                    self.index[phrase[0]][phrase[1] if len(phrase) > 1 else ""].append(entry)
 
     def phrase_words(self) -> set[str]:
         """Every word the rules use (spelling correction aims at them too)."""
-        return {w for entries in self.by_first_word.values() for p, *_ in entries for w in p}
+        return {
+            w
+            for by_second in self.index.values()
+            for entries in by_second.values()
+            for phrase, *_ in entries
+            for w in phrase
+        }
+
+    def _candidates(self, words_: list[str], start: int) -> Iterator[_Entry]:
+        by_second = self.index.get(words_[start])
+        if not by_second:
+            return
+        yield from by_second.get("", ())
+        # The second word stands within MAX_GAP words of the first.
+        for second in dict.fromkeys(words_[start + 1 : start + 2 + MAX_GAP]):
+            yield from by_second.get(second, ())
 
     def detect(self, tokens: Sequence[Token], negation: Negation) -> list[Finding]:
         found: list[tuple[int, int, int, int]] = []  # start, length, rule, group
         words_ = [t.word for t in tokens]
         present = frozenset(words_)
-        denying = {w for cue in negation.before for w in cue}
-        for start, word in enumerate(words_):
-            for phrase, rest, rule_index, group_index in self.by_first_word.get(word, ()):
+        for start in range(len(words_)):
+            for phrase, rest, rule_index, group_index in self._candidates(words_, start):
                 if not rest <= present:
                     continue
-                end = _phrase_end(tokens, start, phrase, denying)
+                end = _phrase_end(tokens, start, phrase, negation.denying_words)
                 if end:
                     found.append((start, end - start, rule_index, group_index))
         if not found:
@@ -126,7 +142,7 @@ class RedFlagMatcher:
 
 
 def _phrase_end(
-    tokens: Sequence[Token], start: int, phrase: tuple[str, ...], denying: set[str]
+    tokens: Sequence[Token], start: int, phrase: tuple[str, ...], denying: frozenset[str]
 ) -> int:
     """Where ``phrase`` ends when it starts at ``start``: its words in order
     in one clause, with at most MAX_GAP other words among them ("coughed up

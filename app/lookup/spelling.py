@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import gzip
 import json
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -33,22 +35,39 @@ MAX_PARTS = 3
 MEMO_LIMIT = 20_000
 
 
+class EnglishWords:
+    """General English words (about 160,000) and how common each is, kept
+    compact: one sorted tuple and an array of counts (a set and a dict of
+    them would hold some 25 MB more in every worker)."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.words = tuple(sorted(counts))
+        self.counts = array("L", (counts[word] for word in self.words))
+
+    def _position(self, word: str) -> int | None:
+        position = bisect_left(self.words, word)
+        found = position < len(self.words) and self.words[position] == word
+        return position if found else None
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._position(word) is not None
+
+    def frequency(self, word: str) -> int:
+        """How common a word is in English text (0 when unknown)."""
+        position = self._position(word)
+        return 0 if position is None else self.counts[position]
+
+
 @cache
-def _english() -> tuple[frozenset[str], dict[str, int]]:
+def english_words() -> EnglishWords:
+    """Loaded once per process, from pyspellchecker's list inside its wheel."""
     path = resources.files("spellchecker").joinpath("resources", "en.json.gz")
     with path.open("rb") as raw, gzip.open(raw) as unpacked:
-        counts: dict[str, int] = json.load(unpacked)
-    return frozenset(counts), counts
-
-
-def english_words() -> frozenset[str]:
-    """General English words (about 160,000), loaded once per process."""
-    return _english()[0]
+        return EnglishWords(json.load(unpacked))
 
 
 def word_frequency(word: str) -> int:
-    """How common a word is in English text (0 when unknown)."""
-    return _english()[1].get(word, 0)
+    return english_words().frequency(word)
 
 
 def _omitted_or_swapped(typed: str, candidate: str) -> bool:
@@ -101,6 +120,9 @@ class Speller:
             or self._fold(word) in self.known
             or self._fold(word) in self.english
         )
+
+    def remembers(self, word: str) -> bool:
+        return word in self._memo
 
     def spell(self, word: str) -> tuple[tuple[str, ...], bool]:
         """The words to match for one typed word (folded, filler left out),

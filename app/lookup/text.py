@@ -94,6 +94,11 @@ class Negation:
     cancelling: frozenset[str] = frozenset()  # "can't" ... "without pain"
 
     @cached_property
+    def denying_words(self) -> frozenset[str]:
+        """Every word of a denying phrase."""
+        return frozenset(w for cue in self.before for w in cue)
+
+    @cached_property
     def before_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
         """Denying phrases by their first word, longest first."""
         index: dict[str, list[tuple[str, ...]]] = {}
@@ -213,15 +218,34 @@ class Language:
         return Speller(domain_words, known, self.rewrites, fold_word, FILLER_WORDS)
 
 
+# The work one question may cause is bounded whatever it holds (a character
+# that normalisation expands eighteen-fold, a wall of invented words): words
+# past the first MAX_WORDS are not read, and at most MAX_NEW_SPELLINGS words
+# never seen before get a spelling correction worked out.
+MAX_WORDS = 150
+MAX_NEW_SPELLINGS = 12
+
+
 def tokenise(question: str, language: Language, speller: Speller) -> list[Token]:
     """A question's matching words in order, each with its clause."""
     tokens: list[Token] = []
     clause = 0
+    words_read = new_spellings = 0
     for part in _CLAUSE_PUNCTUATION.split(question):
+        if words_read >= MAX_WORDS:
+            break
         clause += 1
         cancelled = False
-        for typed, rewritten in language.rewrite_phrases(normalise(part).split()):
-            spelled, corrected = _matching(typed) if rewritten else speller.spell(typed)
+        typed_words = normalise(part).split()[: MAX_WORDS - words_read]
+        words_read += len(typed_words)
+        for typed, rewritten in language.rewrite_phrases(typed_words):
+            if rewritten:
+                spelled, corrected = _matching(typed)
+            elif speller.remembers(typed) or new_spellings < MAX_NEW_SPELLINGS:
+                new_spellings += not speller.remembers(typed)
+                spelled, corrected = speller.spell(typed)
+            else:
+                spelled, corrected = _matching(typed)
             for word in spelled:
                 if word in language.negation.cancelling:
                     cancelled = True  # "can't ... without": no denial in this clause
