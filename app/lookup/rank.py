@@ -190,31 +190,23 @@ class LookupIndex:
         # A muscle the question names outright counts like a condition's first muscle.
         boosted.update((muscle, (1.0, None)) for muscle in named)
 
-        scores: dict[str, float] = {}
-        for muscle in totals.keys() | boosted.keys():
-            count, quality_sum = totals.get(muscle, (0, 0.0))
-            region_part = 0.0
-            if count:
-                region_part = count / len(areas) * (0.5 + 0.5 * quality_sum / count)
-            condition_value = boosted[muscle][0] if muscle in boosted else 0.0
-            if (conditions or named) and areas:
-                score = (1 - CONDITION_WEIGHT) * region_part + CONDITION_WEIGHT * condition_value
-            elif conditions or named:
-                score = condition_value
-            else:
-                score = region_part
-            if region_part and (activity_score or sensed or sited):
-                # In proportion to how well the muscle explains the areas: a
-                # neighbour's weak match stays behind a direct one.
-                score += region_part * (
-                    ACTIVITY_WEIGHT * activity_score.get(muscle, 0.0)
-                    + SENSATION_WEIGHT * (muscle in sensed)
-                    + SITE_WEIGHT * (muscle in sited)
-                )
-            score = round(min(score, 1.0), 4)
-            if score > 0:
-                scores[muscle] = score
-        order = sorted(scores, key=lambda m: (-scores[m], self.sort_names[m]))
+        if boosted or activity_score or sensed or sited:
+            scores = _blended_scores(
+                totals,
+                len(areas),
+                boosted,
+                bool(conditions or named),
+                activity_score,
+                sensed,
+                sited,
+            )
+        else:  # places alone, the common question
+            scores = {
+                muscle: round(count / len(areas) * (0.5 + 0.5 * quality_sum / count), 4)
+                for muscle, (count, quality_sum) in totals.items()
+            }
+        sort_names = self.sort_names
+        order = sorted(scores, key=lambda m: (-scores[m], sort_names[m]))
         # Only the answers asked for are built into results.
         return tuple(
             Ranked(
@@ -225,6 +217,43 @@ class LookupIndex:
             )
             for muscle in order[:limit]
         )
+
+
+def _blended_scores(
+    totals: dict[str, list[float]],
+    area_count: int,
+    boosted: dict[str, tuple[float, str | None]],
+    asks_muscles: bool,
+    activity_score: dict[str, float],
+    sensed: frozenset[str],
+    sited: frozenset[str],
+) -> dict[str, float]:
+    """Scores when conditions, named muscles, activities, sensations or
+    sources take part; only those above zero."""
+    scores: dict[str, float] = {}
+    for muscle in totals.keys() | boosted.keys():
+        count, quality_sum = totals.get(muscle, (0, 0.0))
+        region_part = 0.0
+        if count:
+            region_part = count / area_count * (0.5 + 0.5 * quality_sum / count)
+        condition_value = boosted[muscle][0] if muscle in boosted else 0.0
+        if asks_muscles and area_count:
+            score = (1 - CONDITION_WEIGHT) * region_part + CONDITION_WEIGHT * condition_value
+        elif asks_muscles:
+            score = condition_value
+        else:
+            score = region_part
+        # In proportion to how well the muscle explains the areas: a
+        # neighbour's weak match stays behind a direct one.
+        score += region_part * (
+            ACTIVITY_WEIGHT * activity_score.get(muscle, 0.0)
+            + SENSATION_WEIGHT * (muscle in sensed)
+            + SITE_WEIGHT * (muscle in sited)
+        )
+        score = round(min(score, 1.0), 4)
+        if score > 0:
+            scores[muscle] = score
+    return scores
 
 
 def _listed_values(listed: Sequence[str]) -> list[tuple[str, float]]:
