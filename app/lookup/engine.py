@@ -85,7 +85,7 @@ class LookupEngine:
         for muscle, point in dataset.trigger_points():
             self.sited_muscles.setdefault(point.site, set()).add(muscle.slug)
         said = [
-            (muscle.slug, tuple(words(symptom)))
+            (muscle.slug, _padded(words(symptom)))
             for muscle, point in dataset.trigger_points()
             for symptom in point.symptoms
         ]
@@ -231,19 +231,19 @@ class LookupEngine:
 SUGGESTED_KINDS = ("region", "condition", "muscle")
 
 
+def _padded(words_: Iterable[str]) -> str:
+    """Words joined and padded with spaces, so that a substring test of two
+    padded texts finds whole words only."""
+    return f" {' '.join(words_)} "
+
+
 def _muscles_with_symptom(
-    said: Iterable[tuple[str, tuple[str, ...]]], symptom_words: Iterable[str]
+    said: Iterable[tuple[str, str]], symptom_words: Iterable[str]
 ) -> frozenset[str]:
     """Muscles with a trigger point whose recorded symptoms (``said``: muscle
-    and the words of one symptom) use one of the words."""
-    wanted = [phrase for phrase in (tuple(words(w)) for w in symptom_words) if phrase]
-    return frozenset(
-        muscle for muscle, symptom in said if any(_contains(symptom, p) for p in wanted)
-    )
-
-
-def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    return any(sequence[i : i + len(phrase)] == phrase for i in range(len(sequence)))
+    and one symptom's padded words) use one of the words."""
+    wanted = [_padded(words(w)) for w in symptom_words if words(w)]
+    return frozenset(muscle for muscle, symptom in said if any(p in symptom for p in wanted))
 
 
 def _unique(items: Iterable[T]) -> list[T]:

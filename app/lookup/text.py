@@ -123,6 +123,7 @@ class Language:
     orientation: dict[str, str] = field(default_factory=dict)
     context_words: frozenset[str] = frozenset()
     negation: Negation = field(default_factory=Negation)
+    _phrase_keys: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_lexicon(
@@ -194,13 +195,19 @@ class Language:
         return frozenset(key[0] for key in self.phrase_rewrites)
 
     def phrase_key(self, phrase: str) -> tuple[str, ...]:
-        """A vocabulary phrase's matching form, rewritten as questions are."""
-        key = []
-        for word, _ in self.rewrite_phrases(normalise(phrase).split()):
-            for part in self.rewrites.get(word, (word,)):
-                if part not in FILLER_WORDS:
-                    key.append(fold_word(part))
-        return tuple(key)
+        """A vocabulary phrase's matching form, rewritten as questions are
+        (remembered: the red-flag rules repeat many phrases)."""
+        key = self._phrase_keys.get(phrase)
+        if key is None:
+            parts = [
+                part
+                for word, _ in self.rewrite_phrases(normalise(phrase).split())
+                for part in self.rewrites.get(word, (word,))
+            ]
+            key = self._phrase_keys[phrase] = tuple(
+                fold_word(part) for part in parts if part not in FILLER_WORDS
+            )
+        return key
 
     def make_speller(self, domain_words: Iterable[str]) -> Speller:
         known = (
