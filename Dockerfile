@@ -6,7 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PAINMAP_HOST=0.0.0.0 \
-    PAINMAP_PORT=8000
+    PAINMAP_PORT=8000 \
+    PAINMAP_HEADER_TIMEOUT=10 \
+    PAINMAP_KEEP_ALIVE_TIMEOUT=5 \
+    PAINMAP_MAX_CONNECTIONS=1000 \
+    PAINMAP_MAX_HEADER_BYTES=16384 \
+    PAINMAP_CACHE_BYTES=16777216
 
 WORKDIR /srv/painmap
 RUN useradd --create-home --uid 10001 painmap
@@ -28,4 +33,5 @@ RUN painmap load
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+# painmap serve runs uvicorn with the limits above (app.server), as it does outside Docker.
 CMD ["painmap", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 from pathlib import Path
 
 from app.config import Settings
-from app.dataset import DataError, check_muscle_file, load_dataset
+from app.dataset import DataError, check_muscle_file, load_bodymap, load_dataset
+from app.logs import log_config
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -23,12 +23,14 @@ def _check(args: argparse.Namespace) -> int:
             muscle = check_muscle_file(path, settings.data_dir)
             print(f"ok: {path} ({muscle.slug}, {len(muscle.trigger_points)} trigger points)")
         return 0
-    dataset = load_dataset(settings.data_dir)
+    dataset = load_dataset(settings.data_dir)  # the body map too
     points = sum(len(m.trigger_points) for m in dataset.muscles.values())
+    shapes = len(load_bodymap(settings.data_dir, dataset.regions).regions)
     print(
         f"ok: {len(dataset.regions)} regions, {len(dataset.muscles)} muscles, "
         f"{points} trigger points, {len(dataset.conditions)} conditions, "
-        f"{len(dataset.red_flags)} red flags (version {dataset.version})"
+        f"{len(dataset.red_flags)} red flags, {shapes} regions drawn "
+        f"(version {dataset.version})"
     )
     return 0
 
@@ -78,51 +80,44 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import logging.config
+
     import uvicorn
 
-    from app.db import ensure_embedded_sqlite
+    from app.bodymap import load_geometry
+    from app.db import ensure_embedded_sqlite, make_engine, wait_for_database
+    from app.server import uvicorn_options
 
     settings = _settings(args)
+    logging.config.dictConfig(log_config(settings.log_level))
     host = args.host or settings.host
     port = args.port or settings.port
     if args.data_dir:
         import os
 
         os.environ["PAINMAP_DATA_DIR"] = str(args.data_dir)
+    # Check what start-up needs before the server starts, so that a bad data
+    # file, an unwritable SQLite folder or an absent database stops here with
+    # one clear line instead of a traceback from every worker.
+    load_geometry(settings.data_dir)
     if settings.uses_embedded_sqlite:
-        # Build (or check) the database before the server starts, so a bad
-        # data file stops here with one clear line instead of a traceback.
         ensure_embedded_sqlite(settings)
+    else:
+        engine = make_engine(settings.effective_database_url)
+        try:
+            wait_for_database(engine, settings.db_connect_attempts, settings.db_connect_backoff)
+        finally:
+            engine.dispose()
+    if args.workers > 1 and settings.rate_limit and settings.rate_limit_storage == "memory://":
+        logging.getLogger("painmap").warning(
+            "each of the %d workers counts PAINMAP_RATE_LIMIT alone (memory://): set "
+            "PAINMAP_RATE_LIMIT_STORAGE=redis://… for one limit",
+            args.workers,
+        )
     uvicorn.run(
-        "app.main:app",
-        host=host,
-        port=port,
-        workers=args.workers,
-        log_level=settings.log_level,
-        log_config=log_config(settings.log_level),
-        access_log=False,  # app.middleware logs each request as one JSON line
-        proxy_headers=True,
+        "app.main:app", host=host, port=port, workers=args.workers, **uvicorn_options(settings)
     )
     return 0
-
-
-def log_config(level: str) -> dict[str, object]:
-    """uvicorn's logging plus our ``painmap`` loggers (JSON access lines)."""
-    from uvicorn.config import LOGGING_CONFIG
-
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["formatters"]["plain"] = {"format": "%(message)s"}
-    config["handlers"]["painmap"] = {
-        "class": "logging.StreamHandler",
-        "formatter": "plain",
-        "stream": "ext://sys.stdout",
-    }
-    config["loggers"]["painmap"] = {
-        "handlers": ["painmap"],
-        "level": level.upper(),
-        "propagate": False,
-    }
-    return config
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,9 +146,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pydantic import ValidationError
+
+    from app.db import BuildFailed, DatabaseUnusable
+
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except DataError as exc:
+    except (DataError, BuildFailed, DatabaseUnusable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except ValidationError as exc:  # a setting from the environment
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        print(f"error: setting {where}: {first['msg']}", file=sys.stderr)
+        return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -12,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from app.dataset import DEFAULT_DATA_DIR
 
 DEFAULT_SQLITE_PATH = DEFAULT_DATA_DIR.parent / "var" / "painmap.sqlite3"
+RATE_LIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster")
 
 
 class Settings(BaseSettings):
@@ -45,12 +47,73 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds between checks of the database for a new dataset version (0 = never).",
     )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For/-Proto are believed; none by default, '*' trusts every peer.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where rate-limit counters live: memory:// (per process) or a "
+        "redis://host:port/db URL shared by every process and replica.",
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a client has to send a whole request once connected (or after "
+        "its previous answer); slower or idle connections are closed.",
+    )
+    keep_alive_timeout: int = Field(
+        default=5, ge=1, description="Seconds an idle keep-alive connection stays open."
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        description="Open connections one process holds; beyond it the longest-idle is closed.",
+    )
+    max_header_bytes: int = Field(
+        default=16 * 1024,
+        ge=1024,
+        description="Bytes of request line and headers a request may have (else 431).",
+    )
+    cache_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=0,
+        description="Bytes the in-memory response cache may hold, keys included (0 = no cache).",
+    )
+    metrics: bool = Field(default=False, description="Serve Prometheus metrics at /metrics.")
+    db_connect_attempts: int = Field(
+        default=10, ge=1, description="Tries to reach the database at start-up."
+    )
+    db_connect_backoff: float = Field(
+        default=0.5,
+        ge=0,
+        description="Seconds before the second try at start-up; doubled each time, at most 15.",
+    )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item != "*":
+                ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _check_storage(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in RATE_LIMIT_SCHEMES:
+            raise ValueError(
+                f"unsupported rate-limit storage {value!r}: use memory:// or redis://host:port"
+            )
         return value
 
     @field_validator("database_url", mode="before")

@@ -11,12 +11,13 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from app.sourcefiles import (
+    BodyMapFile,
     CautionFile,
     ConditionFile,
     LexiconFile,
@@ -24,7 +25,12 @@ from app.sourcefiles import (
     NeighbourPair,
     RedFlagFile,
     RegionFile,
+    Slug,
+    Source,
+    Strict,
+    Text,
     TriggerPointFile,
+    View,
 )
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -256,6 +262,8 @@ def data_files(root: Path) -> list[Path]:
     """Every file that makes up the dataset, in a stable order."""
     files = [root / name for name in ("regions.yaml", "conditions.yaml", "red_flags.yaml")]
     files += [root / "cautions.yaml", root / "neighbours.yaml", root / "lexicon.yaml"]
+    files.append(root / "bodymap.yaml")  # a changed map is a new version (ETag, reload)
+    files.append(root / "choir.yaml")
     files.extend(sorted((root / "muscles").glob("*.yaml")))
     return [path for path in files if path.exists()]
 
@@ -341,6 +349,8 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
     neighbours_path = root / "neighbours.yaml"
     pairs = _load_pairs(neighbours_path, root, regions) if neighbours_path.exists() else []
     lexicon = _load_lexicon(root / "lexicon.yaml", root, regions, muscles)
+    load_bodymap(root, regions)
+    load_choir(root, regions)
     return assemble(
         regions,
         muscles,
@@ -351,6 +361,64 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
         pairs,
         lexicon,
     )
+
+
+def load_bodymap(root: Path, regions: dict[str, Region] | None = None) -> BodyMapFile:
+    """``data/bodymap.yaml`` validated, its shapes checked against the region
+    tree when given (an empty map when the file is absent)."""
+    path = Path(root) / "bodymap.yaml"
+    if not path.exists():
+        return BodyMapFile(outline={}, regions={})
+    file = _rel(path, Path(root))
+    geometry = _parse(BodyMapFile, _read_yaml(path, Path(root)), file, None)
+    for slug in geometry.regions:
+        if regions is not None and slug not in regions:
+            raise DataError(file, slug, "regions", f"unknown region {slug!r}")
+    return geometry
+
+
+# CHOIR Body Map segment numbers (data/choir.yaml): front 101-136, back 201-238.
+CHOIR_SEGMENTS = frozenset([*range(101, 137), *range(201, 239)])
+
+
+class ChoirSegmentFile(Strict):
+    code: int
+    view: View
+    side: Literal["left", "right"]
+    name: Text
+    regions: Annotated[list[Slug], Field(min_length=1)]
+
+
+class ChoirFile(Strict):
+    """``data/choir.yaml``: CHOIR Body Map segments and the regions each covers."""
+
+    scheme: Literal["choir"]
+    name: Text
+    sources: Annotated[list[Source], Field(min_length=1)]
+    segments: list[ChoirSegmentFile]
+
+
+def load_choir(root: Path, regions: dict[str, Region] | None = None) -> ChoirFile:
+    """``data/choir.yaml`` validated: every segment once, on its view, naming
+    known regions (an empty scheme when the file is absent)."""
+    path = Path(root) / "choir.yaml"
+    if not path.exists():
+        return ChoirFile.model_construct(scheme="choir", name="CHOIR Body Map", segments=[])
+    file = _rel(path, Path(root))
+    choir = _parse(ChoirFile, _read_yaml(path, Path(root)), file, None)
+    seen: set[int] = set()
+    for segment in choir.segments:
+        record = str(segment.code)
+        if segment.code not in CHOIR_SEGMENTS or segment.code in seen:
+            raise DataError(file, record, "code", "is not a CHOIR segment number or is repeated")
+        if segment.view != ("front" if segment.code < 200 else "back"):
+            raise DataError(file, record, "view", "front segments are 1xx, back segments 2xx")
+        if regions is not None:
+            _check_region_refs(segment.regions, regions, file, record, "regions")
+        seen.add(segment.code)
+    if missing := sorted(CHOIR_SEGMENTS - seen):
+        raise DataError(file, None, "segments", f"missing segment(s) {missing}")
+    return choir
 
 
 def _load_lexicon(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 
@@ -11,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,12 +21,20 @@ from app.api import health as health_routes
 from app.bodymap import load_geometry
 from app.catalog import Catalog
 from app.config import Settings, get_settings
+from app.dataset import DataError
 from app.db import make_engine, prepare_database
 from app.errors import install_error_handlers
 from app.messages import DISCLAIMER
-from app.middleware import HttpPolicyMiddleware, RateLimitMiddleware, ResponseCacheMiddleware
+from app.metrics import Metrics
+from app.middleware import (
+    ConditionalMiddleware,
+    HttpPolicyMiddleware,
+    RateLimitMiddleware,
+    ResponseCacheMiddleware,
+)
 from app.openapi import install_openapi
 from app.store import read_dataset, stored_version
+from app.web import router as web_routes
 
 log = logging.getLogger("painmap")
 
@@ -57,8 +66,13 @@ async def _watch_dataset(app: FastAPI, settings: Settings) -> None:
             version = await run_in_threadpool(stored_version, app.state.engine)
             if version and version != app.state.catalog.version:
                 dataset = await run_in_threadpool(read_dataset, app.state.engine)
-                app.state.catalog = await run_in_threadpool(Catalog, dataset, app.state.geometry)
+                # The body map is part of the version: read it again with the data.
+                geometry = await run_in_threadpool(load_geometry, settings.data_dir, dataset)
+                app.state.catalog = await run_in_threadpool(Catalog, dataset, geometry)
+                app.state.geometry = geometry
                 log.info("serving dataset version %s", dataset.version)
+        except DataError as exc:
+            log.warning("new dataset not served: %s", exc)
         except (SQLAlchemyError, ValueError, LookupError) as exc:
             # Database away or mid-change: keep serving what is in memory.
             log.warning("dataset check failed: %s", exc.__class__.__name__)
@@ -72,8 +86,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = make_engine(settings.effective_database_url)
         dataset = await run_in_threadpool(prepare_database, settings, app.state.engine)
-        app.state.geometry = await run_in_threadpool(load_geometry, settings.data_dir)
+        app.state.geometry = await run_in_threadpool(load_geometry, settings.data_dir, dataset)
         app.state.catalog = await run_in_threadpool(Catalog, dataset, app.state.geometry)
+        # The dataset, the lookup index and the word lists live as long as the
+        # process: keep them out of the collector's full passes, which would
+        # otherwise walk a million objects and stall every request now and then.
+        gc.collect()
+        gc.freeze()
         log.info("serving dataset version %s", dataset.version)
         watcher = (
             asyncio.create_task(_watch_dataset(app, settings)) if settings.reload_interval else None
@@ -100,50 +119,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def version() -> str | None:
         return app.state.catalog.version if app.state.catalog else None
 
-    # Each add wraps the ones before, so requests meet them bottom-up:
-    # the policy layer answers 304s and stamps headers on everything; CORS
-    # decides per Origin; the cache replays compressed or plain answers.
+    metrics = Metrics(version) if settings.metrics else None
+    app.state.metrics = metrics
+    # Each add wraps the ones before, so requests meet them bottom-up (see
+    # app.middleware): policy, CORS, rate limit, conditional, cache, gzip.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(ResponseCacheMiddleware, version=version)
+    app.add_middleware(
+        ResponseCacheMiddleware, version=version, max_bytes=settings.cache_bytes, metrics=metrics
+    )
+    app.add_middleware(ConditionalMiddleware, version=version)
+    if settings.rate_limit:
+        app.add_middleware(
+            RateLimitMiddleware,
+            per_minute=settings.rate_limit,
+            storage=settings.rate_limit_storage,
+            metrics=metrics,
+        )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "HEAD", "OPTIONS"],
             allow_headers=["If-None-Match", "Content-Type"],
-            expose_headers=["ETag", "Link"],
+            expose_headers=["ETag", "Link", "Retry-After", "X-Request-ID"],
         )
-    if settings.rate_limit:
-        app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
-    app.add_middleware(HttpPolicyMiddleware, version=version)
+    app.add_middleware(HttpPolicyMiddleware, metrics=metrics)
     app.include_router(health_routes.router)
     app.include_router(api_router)
+    app.include_router(web_routes.router)  # the body-map explorer at /
 
-    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
-    async def landing() -> str:
-        return LANDING_PAGE
+    if metrics is not None:
+
+        @app.get("/metrics", include_in_schema=False)
+        async def prometheus_metrics() -> Response:
+            return Response(metrics.render(), media_type=metrics.content_type)
 
     return app
 
-
-LANDING_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Painmap</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; line-height: 1.5">
-<h1>Painmap</h1>
-<p>Ask where a pain might be coming from, in plain words or by body region.
-Painmap answers with the muscles whose trigger points are known to refer pain there,
-ranked and explained, and shows how to find and release each trigger point yourself.
-It is reference information, never a diagnosis.</p>
-<ul>
-<li><a href="/docs">Interactive API docs</a> (or <a href="/redoc">ReDoc</a>)</li>
-<li>A sample lookup:
-<a href="/v1/pain-sources?q=pain+between+my+shoulder+blades">pain between my shoulder blades</a></li>
-<li>A body map: <a href="/v1/body-map.svg?muscle=infraspinatus">where infraspinatus refers pain</a></li>
-<li>The data: <a href="/v1/muscles">muscles</a> · <a href="/v1/regions">body regions</a> ·
-<a href="/v1/conditions">conditions</a></li>
-</ul>
-</body></html>
-"""
 
 app = create_app()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -29,7 +31,12 @@ def dataset() -> Dataset:
 class LiveServer:
     """A uvicorn server on 127.0.0.1 with a free port, in a background thread."""
 
-    def __init__(self, settings: Settings | None = None, app: ASGIApp | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        app: ASGIApp | None = None,
+        options: dict[str, object] | None = None,
+    ) -> None:
         self.settings = settings
         self.app = app if app is not None else create_app(settings)
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -37,7 +44,7 @@ class LiveServer:
         self.socket.bind(("127.0.0.1", 0))
         self.port = self.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="on")
+        config = uvicorn.Config(self.app, log_level="warning", lifespan="on", **(options or {}))  # type: ignore[arg-type]
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
@@ -96,3 +103,89 @@ def data_copy(tmp_path: Path) -> Path:
 def postgres_url() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
     return url if url.startswith(("postgresql", "postgres://")) else None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def built_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded SQLite file built once, for served processes to copy."""
+    from app.db import ensure_embedded_sqlite
+
+    settings = embedded_settings(tmp_path_factory.mktemp("built"))
+    ensure_embedded_sqlite(settings)
+    return settings.sqlite_path
+
+
+class ServedProcess:
+    """``python -m app serve`` in its own process on 127.0.0.1 with a free
+    port: the server, limits and logging that production runs. Settings come
+    as PAINMAP_* variables; the process is stopped on exit."""
+
+    def __init__(self, tmp: Path, sqlite: Path | None = None, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = tmp / f"serve-{self.port}.log"
+        sqlite_path = tmp / f"served-{self.port}.sqlite3"
+        if sqlite is not None:
+            shutil.copy(sqlite, sqlite_path)
+        clean = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("PAINMAP_") and k != "DATABASE_URL"
+        }
+        self.env = {
+            **clean,
+            "PAINMAP_SQLITE_PATH": str(sqlite_path),
+            "PAINMAP_PORT": str(self.port),
+            "PAINMAP_RELOAD_INTERVAL": "0",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+        self.preexec: Callable[[], None] | None = None  # e.g. resource limits
+
+    def __enter__(self) -> ServedProcess:
+        log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve"],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.log_path.parent,
+            preexec_fn=self.preexec,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"painmap serve exited: {self.log()[-2000:]}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError("painmap serve did not start in 60 s")
+            time.sleep(0.1)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def rss_mb(self) -> float:
+        assert self.process is not None
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        (line,) = [row for row in status.splitlines() if row.startswith("VmRSS:")]
+        return int(line.split()[1]) / 1024
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")

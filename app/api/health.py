@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import asyncio
+
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from app.db import database_reachable
+from app.db import database_ready
 from app.errors import problem_responses
 from app.schemas import Health, Readiness
 
 router = APIRouter(tags=["health"])
+
+# A probe answers within this many seconds, whatever the database does.
+READY_TIMEOUT = 1.0
 
 
 @router.get(
@@ -27,13 +32,14 @@ async def healthz() -> Health:
     "/readyz",
     response_model=Readiness,
     summary="Readiness",
-    description="200 when the dataset is loaded in memory and the database answers; 503 "
-    "otherwise (lookups may still answer from memory while the database is away).",
+    description="200 when the dataset is loaded in memory and the database answers with a "
+    "dataset; 503 otherwise, within about a second even if the database hangs (lookups may "
+    "still answer from memory while the database is away).",
     responses={503: {"model": Readiness, "description": "Not ready"}, **problem_responses()},
 )
 async def readyz(request: Request) -> JSONResponse:
     catalog = getattr(request.app.state, "catalog", None)
-    reachable = await run_in_threadpool(database_reachable, request.app.state.engine)
+    reachable = await _database_ready(request.app)
     ready = catalog is not None and reachable
     body = Readiness(
         status="ready" if ready else "unavailable",
@@ -42,3 +48,20 @@ async def readyz(request: Request) -> JSONResponse:
         muscles=len(catalog.muscle_details) if catalog else 0,
     )
     return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
+
+
+async def _database_ready(app: FastAPI) -> bool:
+    """Ask the database in a worker thread, one question at a time: a probe
+    that arrives while the last question still hangs waits for that one,
+    at most ``READY_TIMEOUT``, instead of tying up another thread."""
+    engine = getattr(app.state, "engine", None)
+    if engine is None:
+        return False
+    probe: asyncio.Future[bool] | None = getattr(app.state, "ready_probe", None)
+    if probe is None or probe.done():
+        probe = asyncio.ensure_future(run_in_threadpool(database_ready, engine))
+        app.state.ready_probe = probe
+    try:
+        return await asyncio.wait_for(asyncio.shield(probe), READY_TIMEOUT)
+    except TimeoutError:
+        return False
