@@ -10,9 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
-from app.dataset import DataError, Dataset
+from app.dataset import Dataset, load_bodymap
 from app.sourcefiles import BodyMapFile
 
 View = Literal["front", "back"]
@@ -28,13 +26,21 @@ STYLE = """
 .r{fill:#efe8df;stroke:#cdbfb0;stroke-width:.5}
 .r:hover{stroke:#222;stroke-width:1.2}
 .r.selected{fill:#7fb3d5;stroke:#2e6f9e}
-.r.spillover{fill:#f5b7b1;stroke:#d98880}
+.r.spillover{fill:url(#spillover-hatch);stroke:#a93226}
 .r.essential{fill:#c0392b;stroke:#922b21}
 .tp{fill:#fff;stroke:#111;stroke-width:1.4}
 .tp-x{stroke:#111;stroke-width:1.2}
 text{font:11px system-ui,sans-serif;fill:#333}
 .view-label{font-weight:600;font-size:12px}
+.side-label{font-size:9px;fill:#555}
 """.strip()
+# Spillover zones are hatched as well as lighter, so that they differ from
+# essential zones by more than colour.
+DEFS = (
+    '<defs><pattern id="spillover-hatch" width="4" height="4" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="4" height="4" fill="#f5b7b1"/>'
+    '<path d="M0 0V4" stroke="#a93226" stroke-width="1.3"/></pattern></defs>'
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,7 @@ class BodyMap:
             f'<title id="map-title">{escape(highlight.title)}</title>',
             f'<desc id="map-desc">{escape(highlight.description)}</desc>',
             f"<style>{STYLE}</style>",
+            DEFS,
         ]
         for index, current in enumerate(views):
             offset = index * (PANEL_WIDTH + GAP)
@@ -135,6 +142,7 @@ class BodyMap:
             parts.append(
                 f'<text class="view-label" x="{PANEL_WIDTH / 2}" y="16" text-anchor="middle">{label}</text>'
             )
+            parts.append(_side_labels(current))
             outline = self.geometry.outline.get(current)  # type: ignore[call-overload]
             if outline:
                 parts.append(f'<path class="outline" d="{escape(_shift_path(outline, HEADER))}"/>')
@@ -190,6 +198,16 @@ def _contains(point: tuple[float, float], polygon: Sequence[Sequence[float]]) ->
         if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
             inside = not inside
     return inside
+
+
+def _side_labels(view: View) -> str:
+    """The person's own right and left, where they fall on this view: seen
+    from the front, their right is on the viewer's left."""
+    left_hand, right_hand = ("Right", "Left") if view == "front" else ("Left", "Right")
+    return (
+        f'<text class="side-label" x="6" y="16">{left_hand}</text>'
+        f'<text class="side-label" x="{PANEL_WIDTH - 6}" y="16" text-anchor="end">{right_hand}</text>'
+    )
 
 
 def _sides(side: Side | None) -> Sequence[Side]:
@@ -274,16 +292,7 @@ def _legend(width: float, top: float, highlight: Highlight) -> tuple[str, float]
 DISCLAIMER_LINE = "Reference information, not a diagnosis."
 
 
-def load_geometry(data_dir: Path) -> BodyMapFile:
-    path = data_dir / "bodymap.yaml"
-    file = f"{data_dir.name}/bodymap.yaml"
-    if not path.exists():
-        return BodyMapFile(outline={}, regions={})
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataError(file, None, None, f"is not valid YAML: {exc}") from exc
-    try:
-        return BodyMapFile.model_validate(raw)
-    except ValueError as exc:
-        raise DataError(file, None, None, str(exc).splitlines()[0]) from exc
+def load_geometry(data_dir: Path, dataset: Dataset | None = None) -> BodyMapFile:
+    """``data/bodymap.yaml``, validated like every data file (and against the
+    dataset's regions when given)."""
+    return load_bodymap(data_dir, dataset.regions if dataset is not None else None)

@@ -138,11 +138,13 @@ class _Endpoints:
         side: Literal["left", "right"] | None,
         include: Literal["spillover", "essential"],
         limit: int,
+        choir: Sequence[int] = (),
     ) -> _Request:
         params = _params(
             q=q,
             region=list(regions),
             condition=list(conditions),
+            choir=list(choir),
             side=side,
             include=include,
             limit=limit,
@@ -272,8 +274,12 @@ class PainmapClient(_RetryPolicy):
         side: Literal["left", "right"] | None = None,
         include: Literal["spillover", "essential"] = "spillover",
         limit: int = 10,
+        choir: Sequence[int] = (),
     ) -> PainSources:
-        return self._call(_Endpoints.pain_sources(q, regions, conditions, side, include, limit))
+        """``choir``: CHOIR body-map segment numbers (front 101-136, back 201-238)."""
+        return self._call(
+            _Endpoints.pain_sources(q, regions, conditions, side, include, limit, choir)
+        )
 
     def search(self, q: str, *, limit: int = 10) -> SearchResults:
         return self._call(_Endpoints.search(q, limit))
@@ -404,9 +410,11 @@ class AsyncPainmapClient(_RetryPolicy):
         side: Literal["left", "right"] | None = None,
         include: Literal["spillover", "essential"] = "spillover",
         limit: int = 10,
+        choir: Sequence[int] = (),
     ) -> PainSources:
+        """``choir``: CHOIR body-map segment numbers (front 101-136, back 201-238)."""
         return await self._call(
-            _Endpoints.pain_sources(q, regions, conditions, side, include, limit)
+            _Endpoints.pain_sources(q, regions, conditions, side, include, limit, choir)
         )
 
     async def search(self, q: str, *, limit: int = 10) -> SearchResults:

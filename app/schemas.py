@@ -325,3 +325,26 @@ class SearchHit(Public):
 class SearchResults(Public):
     q: str
     results: list[SearchHit]
+
+
+class ChoirSegment(Public):
+    """A CHOIR Body Map segment and the Painmap regions it covers."""
+
+    code: int = Field(examples=[112], description="The segment number on the CHOIR Body Map.")
+    view: Literal["front", "back"]
+    side: Literal["left", "right"] = Field(description="The person's own side.")
+    name: str = Field(examples=["Left upper arm (front)"])
+    regions: list[RegionRef] = Field(description="The regions it is asked as.")
+    pain_sources_url: str = Field(examples=["/v1/pain-sources?choir=112"])
+
+
+class ChoirScheme(Public):
+    """The CHOIR Body Map's segments (never paginated: all 74 at once)."""
+
+    scheme: Literal["choir"] = "choir"
+    name: str = Field(examples=["CHOIR Body Map"])
+    sources: list[SourceOut]
+    count: int
+    next: None = None
+    previous: None = None
+    results: list[ChoirSegment]

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process, utils
 
 from app.bodymap import Highlight, Marker, Side
 from app.catalog import Catalog, body_map_url, self_care_url
+from app.dataset import ChoirFile
 from app.errors import ProblemException
 from app.lookup.rank import Ranked
 from app.lookup.understanding import Mention
@@ -103,11 +104,14 @@ def explain(catalog: Catalog, ranked: Ranked) -> str:
             f"{muscle} is one of the muscles most associated with {_lower_first(condition.name)}."
         )
     parts = _parts(catalog)
-    zones = [
-        f"{parts.places[m.region]} ({m.kind} zone, "
-        f"{parts.point_names[(ranked.muscle, m.trigger_point)]})"
-        for m in ranked.matches
-    ]
+    # One zone can explain two asked areas (a neighbour of both): named once.
+    zones = list(
+        dict.fromkeys(
+            f"{parts.places[m.region]} ({m.kind} zone, "
+            f"{parts.point_names[(ranked.muscle, m.trigger_point)]})"
+            for m in ranked.matches
+        )
+    )
     listed = zones[0] if len(zones) == 1 else ", ".join(zones[:-1]) + " and " + zones[-1]
     sentence = f"Trigger points in {_lower_first(muscle)} refer pain to {listed}"
     if condition is not None:
@@ -202,6 +206,18 @@ def pain_sources(
         "body_map_url": _question_map_url(answer.areas, answer.side, q, regions, conditions),
         "disclaimer": DISCLAIMER,
     }
+
+
+def choir_regions(choir: ChoirFile, codes: Sequence[int]) -> tuple[list[str], Side | None]:
+    """CHOIR body-map segments as the regions they cover, and their side when
+    they all lie on one."""
+    segments = {s.code: s for s in choir.segments}
+    if unknown := [code for code in codes if code not in segments]:
+        raise ProblemException(422, f"No CHOIR body-map segment {unknown} is mapped.")
+    chosen = [segments[code] for code in dict.fromkeys(codes)]
+    sides = {s.side for s in chosen}
+    regions = list(dict.fromkeys(slug for s in chosen for slug in s.regions))
+    return regions, sides.pop() if len(sides) == 1 else None
 
 
 def _term(catalog: Catalog, mention: Mention) -> dict[str, str]:

@@ -227,3 +227,15 @@ def test_answers_keep_the_documented_shape(dataset: Dataset) -> None:
         assert PainSources.model_validate(answer).model_dump(mode="json") == answer, question
     answer = pain_sources(catalog, None, ["heel"], ["tennis-elbow"], "left", "essential", 3)
     assert PainSources.model_validate(answer).model_dump(mode="json") == answer
+
+
+def test_why_names_each_zone_once(client: httpx.Client) -> None:
+    """A zone next to two asked areas explains both, and is named once."""
+    body = ask(client, region=["lateral-elbow", "shoulder-side"], limit=20)
+    for result in body["results"]:
+        zones = [f"{m['zone']}/{m['trigger_point']}" for m in result["matched"]]
+        if len(zones) != len(set(zones)):
+            why = result["why"]
+            assert why.count(" zone, ") == len(set(zones)), why
+            return
+    raise AssertionError("no result explained two areas with one zone")

@@ -22,6 +22,8 @@ def test_lookup_and_resources(server: LiveServer, dataset: Dataset) -> None:
         answer = painmap.pain_sources("pain between my shoulder blades", limit=3)
         assert isinstance(answer, PainSources) and len(answer.results) == 3
         assert answer.query.regions[0].slug == "interscapular"
+        clinic = painmap.pain_sources(choir=[112, 207], limit=3)
+        assert clinic.results and clinic.query.regions
         muscle = painmap.muscle(answer.results[0].muscle.slug)
         assert isinstance(muscle, MuscleDetail) and muscle.trigger_points
         assert painmap.trigger_points(muscle.slug) == muscle.trigger_points

@@ -8,9 +8,11 @@ import orjson
 from fastapi import APIRouter, Query, Response
 
 from app.api.deps import CatalogDep
+from app.api.regions import ChoirCode, ChoirDep
+from app.dataset import CHOIR_SEGMENTS
 from app.errors import problem_responses
 from app.schemas import PainSources, SearchResults
-from app.services import MAX_QUESTION_LENGTH, pain_sources, search
+from app.services import MAX_QUESTION_LENGTH, choir_regions, pain_sources, search
 
 router = APIRouter(tags=["lookup"])
 
@@ -57,6 +59,7 @@ QUESTION_EXAMPLES = {
 )
 async def get_pain_sources(
     catalog: CatalogDep,
+    scheme: ChoirDep,
     q: Annotated[
         str | None,
         Query(
@@ -86,12 +89,27 @@ async def get_pain_sources(
             },
         ),
     ] = [],  # noqa: B006
+    choir: Annotated[
+        list[ChoirCode],
+        Query(
+            max_length=len(CHOIR_SEGMENTS),
+            description="CHOIR Body Map segment number(s), front 101-136 and back 201-238 "
+            "(male-form numbering), each asked as its regions on its side; see "
+            "/v1/regions?scheme=choir.",
+            openapi_examples={
+                "two": {"summary": "Left upper arm and left shoulder", "value": [112, 207]}
+            },
+        ),
+    ] = [],  # noqa: B006
     side: Annotated[Literal["left", "right"] | None, Query(description="Body side.")] = None,
     include: Annotated[
         Literal["spillover", "essential"], Query(description="Which referral zones count.")
     ] = "spillover",
     limit: Annotated[int, Query(ge=1, le=100, description="How many muscles (1-100).")] = 10,
 ) -> Response:
+    if choir:  # a clinic's pain drawing: its segments' regions, on their side
+        areas, choir_side = choir_regions(scheme, choir)
+        region, side = [*region, *(a for a in areas if a not in region)], side or choir_side
     # Serialised once, straight from prepared parts: a new question costs no
     # second validation of what was built from valid data.
     answer = pain_sources(catalog, q, region, condition, side, include, limit)

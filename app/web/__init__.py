@@ -1,0 +1,1 @@
+"""The web pages Painmap serves itself: the body-map explorer at ``/``."""
