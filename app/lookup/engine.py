@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from app.dataset import Dataset
 from app.lookup.rank import LookupIndex, Ranked, Referral
-from app.lookup.redflags import Finding, RedFlagMatcher, compile_rule, derived_facts
+from app.lookup.redflags import Finding, RedFlagMatcher, compile_rule, with_facts
 from app.lookup.text import Language, Token, words
 from app.lookup.understanding import Term, Understanding, Vocabulary, understand_tokens
 
@@ -196,13 +196,10 @@ class LookupEngine:
     def _red_flags(self, question: str, tokens: list[Token]) -> list[Finding]:
         if not tokens:
             return []
-        # Facts said in numbers ("I'm 58") follow as clauses of their own.
-        last = tokens[-1].clause
-        facts = [
-            Token(t.word, t.clause + last, t.corrected)
-            for t in self.vocabulary.tokens(" . ".join(derived_facts(question)))
-        ]
-        return self.red_flag_matcher.detect(tokens + facts, self.vocabulary.language.negation)
+        return self.red_flag_matcher.detect(
+            with_facts(question, tokens, self.vocabulary.tokens),
+            self.vocabulary.language.negation,
+        )
 
     def term_name(self, term: Term) -> str:
         """The display name of an activity or sensation."""

@@ -187,6 +187,18 @@ def derived_facts(question: str) -> list[str]:
     return facts
 
 
+def with_facts(
+    question: str, tokens: list[Token], read: Callable[[str], list[Token]]
+) -> list[Token]:
+    """The question's tokens, then its derived facts ("I'm 58") as clauses
+    of their own, read the same way (``read``)."""
+    facts = derived_facts(question)
+    if not facts:
+        return tokens
+    last = tokens[-1].clause if tokens else 0
+    return tokens + [Token(t.word, t.clause + last, t.corrected) for t in read(" . ".join(facts))]
+
+
 def detect(
     question: str, rules: Iterable[RedFlagRule], language: Language | None = None
 ) -> list[RedFlagRule]:
@@ -195,5 +207,9 @@ def detect(
     language = language or Language()
     matcher = RedFlagMatcher(rules)
     speller = language.make_speller(matcher.phrase_words())
-    tokens = tokenise(" . ".join([question, *derived_facts(question)]), language, speller)
+
+    def read(text: str) -> list[Token]:
+        return tokenise(text, language, speller)
+
+    tokens = with_facts(question, read(question), read)
     return [finding.rule for finding in matcher.detect(tokens, language.negation)]
