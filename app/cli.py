@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from app.config import Settings
-from app.dataset import DataError, check_muscle_file, load_bodymap, load_dataset
+from app.data.dataset import DataError, check_muscle_file, load_bodymap, load_dataset
 from app.logs import log_config
 
 
@@ -36,7 +36,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from app.db import build_sqlite, load_into, make_engine
+    from app.data.db import build_sqlite, load_into, make_engine
 
     settings = _settings(args)
     if settings.uses_embedded_sqlite:
@@ -57,8 +57,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.db import make_engine, prepare_database
-    from app.export import write_csv, write_json
+    from app.data.db import make_engine, prepare_database
+    from app.data.export import write_csv, write_json
 
     settings = _settings(args)
     engine = make_engine(settings.effective_database_url)
@@ -84,9 +84,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from app.bodymap import load_geometry
-    from app.db import ensure_embedded_sqlite, make_engine, wait_for_database
+    from app.data.db import ensure_embedded_sqlite, make_engine, wait_for_database
     from app.server import uvicorn_options
+    from app.web.bodymap import load_geometry
 
     settings = _settings(args)
     logging.config.dictConfig(log_config(settings.log_level))
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from pydantic import ValidationError
 
-    from app.db import BuildFailed, DatabaseUnusable
+    from app.data.db import BuildFailed, DatabaseUnusable
 
     args = build_parser().parse_args(argv)
     try:

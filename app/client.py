@@ -22,7 +22,7 @@ from typing import Any, Literal, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from app.schemas import (
+from app.api.schemas import (
     ConditionDetail,
     ConditionSummary,
     Health,

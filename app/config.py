@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from app.dataset import DEFAULT_DATA_DIR
+from app.data.dataset import DEFAULT_DATA_DIR
 
 DEFAULT_SQLITE_PATH = DEFAULT_DATA_DIR.parent / "var" / "painmap.sqlite3"
 RATE_LIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster")

@@ -18,23 +18,23 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.api import api_router
 from app.api import health as health_routes
-from app.bodymap import load_geometry
-from app.catalog import Catalog
-from app.config import Settings, get_settings
-from app.dataset import DataError
-from app.db import make_engine, prepare_database
-from app.errors import install_error_handlers
-from app.messages import DISCLAIMER
-from app.metrics import Metrics
-from app.middleware import (
+from app.api.errors import install_error_handlers
+from app.api.messages import DISCLAIMER
+from app.api.metrics import Metrics
+from app.api.middleware import (
     ConditionalMiddleware,
     HttpPolicyMiddleware,
     RateLimitMiddleware,
     ResponseCacheMiddleware,
 )
-from app.openapi import install_openapi
-from app.store import read_dataset, stored_version
+from app.api.openapi import install_openapi
+from app.config import Settings, get_settings
+from app.data.catalog import Catalog
+from app.data.dataset import DataError
+from app.data.db import make_engine, prepare_database
+from app.data.store import read_dataset, stored_version
 from app.web import router as web_routes
+from app.web.bodymap import load_geometry
 
 log = logging.getLogger("painmap")
 
@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics(version) if settings.metrics else None
     app.state.metrics = metrics
     # Each add wraps the ones before, so requests meet them bottom-up (see
-    # app.middleware): policy, CORS, rate limit, conditional, cache, gzip.
+    # app.api.middleware): policy, CORS, rate limit, conditional, cache, gzip.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(
         ResponseCacheMiddleware, version=version, max_bytes=settings.cache_bytes, metrics=metrics

@@ -32,9 +32,9 @@ from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from app.api.middleware import API_CSP, SECURITY_HEADERS
 from app.config import Settings, get_settings
 from app.logs import log_config
-from app.middleware import API_CSP, SECURITY_HEADERS
 
 log = logging.getLogger("painmap.server")
 
@@ -273,5 +273,5 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "server_header": False,
         "log_level": settings.log_level,
         "log_config": log_config(settings.log_level),
-        "access_log": False,  # app.middleware logs each request as one JSON line
+        "access_log": False,  # app.api.middleware logs each request as one JSON line
     }

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from app.dataset import load_dataset  # noqa: E402
+from app.data.dataset import load_dataset  # noqa: E402
 from app.lookup.engine import LookupEngine  # noqa: E402
 
 TESTS = ROOT / "tests"

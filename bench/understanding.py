@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-from app.dataset import load_dataset  # noqa: E402
+from app.data.dataset import load_dataset  # noqa: E402
 from app.lookup.engine import LookupEngine  # noqa: E402
 from app.lookup.understanding import understand  # noqa: E402
 from bench.eval import MUSCLE_SETS, RED_FLAGS, load_questions  # noqa: E402

@@ -19,7 +19,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from app.config import Settings
-from app.dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
+from app.data.dataset import DEFAULT_DATA_DIR, Dataset, load_dataset
 from app.main import create_app
 
 
@@ -114,7 +114,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def built_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The embedded SQLite file built once, for served processes to copy."""
-    from app.db import ensure_embedded_sqlite
+    from app.data.db import ensure_embedded_sqlite
 
     settings = embedded_settings(tmp_path_factory.mktemp("built"))
     ensure_embedded_sqlite(settings)

@@ -6,7 +6,7 @@ import re
 
 import httpx
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 
 
 def test_healthz(client: httpx.Client) -> None:

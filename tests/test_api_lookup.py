@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 
 
 def ask(client: httpx.Client, **params: object) -> dict:
@@ -215,9 +215,9 @@ def test_why_is_one_sentence_naming_point_and_zone(client: httpx.Client, dataset
 def test_answers_keep_the_documented_shape(dataset: Dataset) -> None:
     """Lookups are built as plain data for speed: every answer to the
     evaluation questions must still be exactly a PainSources."""
-    from app.catalog import Catalog
-    from app.schemas import PainSources
-    from app.services import pain_sources
+    from app.api.schemas import PainSources
+    from app.api.services import pain_sources
+    from app.data.catalog import Catalog
     from bench.eval import MUSCLE_SETS, load_questions
 
     catalog = Catalog(dataset)

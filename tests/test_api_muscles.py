@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 
 
 def test_list_counts_every_muscle(client: httpx.Client, dataset: Dataset) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 
 
 def _walk(nodes: list[dict]) -> list[dict]:

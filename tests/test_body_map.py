@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import httpx
 import pytest
 
-from app.bodymap import BodyMap, load_geometry
-from app.dataset import DEFAULT_DATA_DIR, Dataset
+from app.data.dataset import DEFAULT_DATA_DIR, Dataset
+from app.web.bodymap import BodyMap, load_geometry
 
 SVG = "{http://www.w3.org/2000/svg}"
 

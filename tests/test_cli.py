@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main as cli
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 
 
 @pytest.fixture

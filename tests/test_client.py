@@ -11,9 +11,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from app.api.schemas import MuscleDetail, PainSources
 from app.client import AsyncPainmapClient, NotFoundError, PainmapClient, ProblemError
-from app.dataset import Dataset
-from app.schemas import MuscleDetail, PainSources
+from app.data.dataset import Dataset
 from tests.conftest import LiveServer
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
+from app.data.files import SLUG_PATTERN, MuscleGroup
 from app.lookup.text import words
-from app.sourcefiles import SLUG_PATTERN, MuscleGroup
 
 # Every muscle (or muscle part) charted in the Trigger Point Manual, by the
 # slugs we publish. Vol. 1: head, neck, shoulder, arm, hand, upper trunk.

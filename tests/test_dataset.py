@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from app.cli import main as cli
-from app.dataset import DataError, dataset_version, load_dataset
+from app.data.dataset import DataError, dataset_version, load_dataset
 
 
 def edit_yaml(path: Path, change) -> None:  # type: ignore[no-untyped-def]

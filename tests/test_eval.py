@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 from app.lookup.engine import LookupEngine
 from bench.eval import HOLDOUT, STYLES, evaluate, evaluate_red_flags, load_questions
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import yaml
 
-from app.dataset import (
+from app.data.dataset import (
     CHOIR_SEGMENTS,
     DEFAULT_DATA_DIR,
     DataError,

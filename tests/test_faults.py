@@ -16,9 +16,9 @@ import httpx
 import pytest
 from sqlmodel import SQLModel
 
-from app.dataset import Dataset
-from app.db import make_engine
-from app.store import write_dataset
+from app.data.dataset import Dataset
+from app.data.db import make_engine
+from app.data.store import write_dataset
 from tests.conftest import LiveServer, embedded_settings, postgres_url
 
 pytestmark = pytest.mark.postgres

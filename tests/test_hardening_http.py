@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
+from app.api.middleware import RateLimitMiddleware, ResponseCacheMiddleware
 from app.config import Settings
-from app.middleware import RateLimitMiddleware, ResponseCacheMiddleware
 from app.server import PainmapHttpProtocol, ServerLimits, uvicorn_options
 from tests.conftest import LiveServer, embedded_settings
 
@@ -236,8 +236,8 @@ def test_landing_page_allows_no_inline_script(http: httpx.Client) -> None:
 def test_every_log_line_in_a_request_carries_its_id() -> None:
     from pythonjsonlogger.json import JsonFormatter
 
+    from app.api.middleware import HttpPolicyMiddleware
     from app.logs import RequestIdFilter, log_config
-    from app.middleware import HttpPolicyMiddleware
 
     async def endpoint(scope: Any, receive: Any, send: Any) -> None:
         logging.getLogger("painmap.probe").warning("inside the request")

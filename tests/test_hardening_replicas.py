@@ -22,10 +22,10 @@ import httpx
 import pytest
 from sqlmodel import SQLModel
 
-from app.dataset import Dataset
-from app.db import make_engine
-from app.middleware import RateLimitMiddleware
-from app.store import write_dataset
+from app.api.middleware import RateLimitMiddleware
+from app.data.dataset import Dataset
+from app.data.db import make_engine
+from app.data.store import write_dataset
 from tests.conftest import LiveServer, ServedProcess, embedded_settings, free_port, postgres_url
 from tests.test_faults import TcpProxy
 

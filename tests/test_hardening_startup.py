@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import create_engine
 
 from app.cli import main as cli
-from app.dataset import DataError, dataset_version, load_dataset
-from app.db import ensure_embedded_sqlite, make_engine
-from app.store import stored_version
+from app.data.dataset import DataError, dataset_version, load_dataset
+from app.data.db import ensure_embedded_sqlite, make_engine
+from app.data.store import stored_version
 from tests.conftest import LiveServer, embedded_settings, free_port
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 
 
 def test_reads_carry_an_etag_from_the_dataset_version(
@@ -63,7 +63,7 @@ def test_no_cors_by_default(client: httpx.Client) -> None:
 
 
 def test_repeated_reads_are_served_from_the_cache(server, client: httpx.Client) -> None:  # type: ignore[no-untyped-def]
-    from app.middleware import ResponseCacheMiddleware
+    from app.api.middleware import ResponseCacheMiddleware
 
     cache = _find(server.app.middleware_stack, ResponseCacheMiddleware)
     url = "/v1/pain-sources?q=cache+probe+heel"

@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
 from app.cli import main as cli
-from app.dataset import Dataset, load_dataset
-from app.db import make_engine
-from app.store import read_dataset, stored_version, write_dataset
+from app.data.dataset import Dataset, load_dataset
+from app.data.db import make_engine
+from app.data.store import read_dataset, stored_version, write_dataset
 from tests.conftest import LiveServer, embedded_settings, postgres_url
 from tests.test_store import _broken
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 
 ESSENTIAL, SPILLOVER = "essential", "spillover"
 

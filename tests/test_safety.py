@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 
 RED_FLAG_QUESTIONS = [
     ("sudden worst headache of my life", "emergency"),

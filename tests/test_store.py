@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.dataset import DataError, Dataset, load_dataset
-from app.db import DatabaseUnusable, build_sqlite, ensure_embedded_sqlite, make_engine
+from app.data.dataset import DataError, Dataset, load_dataset
+from app.data.db import DatabaseUnusable, build_sqlite, ensure_embedded_sqlite, make_engine
+from app.data.store import read_dataset, stored_version, write_dataset
 from app.main import create_app
-from app.store import read_dataset, stored_version, write_dataset
 from tests.conftest import embedded_settings
 
 

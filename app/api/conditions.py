@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from app.api.deps import CatalogDep, PageDep, paginate
-from app.errors import problem_responses
-from app.schemas import ConditionDetail, ConditionSummary, Page
+from app.api.errors import problem_responses
+from app.api.schemas import ConditionDetail, ConditionSummary, Page
 
 router = APIRouter(prefix="/conditions", tags=["conditions"])
 

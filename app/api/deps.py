@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request, Response
 
-from app.catalog import Catalog
-from app.errors import ProblemException
-from app.schemas import Page
+from app.api.errors import ProblemException
+from app.api.schemas import Page
+from app.data.catalog import Catalog
 
 T = TypeVar("T")
 

@@ -8,9 +8,9 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from app.db import database_ready
-from app.errors import problem_responses
-from app.schemas import Health, Readiness
+from app.api.errors import problem_responses
+from app.api.schemas import Health, Readiness
+from app.data.db import database_ready
 
 router = APIRouter(tags=["health"])
 

@@ -8,11 +8,11 @@ import orjson
 from fastapi import APIRouter, Query, Response
 
 from app.api.deps import CatalogDep
+from app.api.errors import problem_responses
 from app.api.regions import ChoirCode, ChoirDep
-from app.dataset import CHOIR_SEGMENTS
-from app.errors import problem_responses
-from app.schemas import PainSources, SearchResults
-from app.services import MAX_QUESTION_LENGTH, choir_regions, pain_sources, search
+from app.api.schemas import PainSources, SearchResults
+from app.api.services import MAX_QUESTION_LENGTH, choir_regions, pain_sources, search
+from app.data.dataset import CHOIR_SEGMENTS
 
 router = APIRouter(tags=["lookup"])
 

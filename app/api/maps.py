@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from app.api.deps import CatalogDep
+from app.api.errors import problem_responses
 from app.api.lookup import MAX_REPEATED
-from app.errors import problem_responses
-from app.services import MAX_QUESTION_LENGTH, body_map
+from app.api.services import MAX_QUESTION_LENGTH, body_map
 
 router = APIRouter(tags=["maps"])
 

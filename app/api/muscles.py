@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import CatalogDep, PageDep, paginate
-from app.errors import problem_responses
-from app.schemas import MuscleDetail, MuscleSummary, Page, SelfCarePage, TriggerPointOut
-from app.sourcefiles import MuscleGroup
+from app.api.errors import problem_responses
+from app.api.schemas import MuscleDetail, MuscleSummary, Page, SelfCarePage, TriggerPointOut
+from app.data.files import MuscleGroup
 
 router = APIRouter(prefix="/muscles", tags=["muscles"])
 

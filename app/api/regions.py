@@ -10,10 +10,8 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import AfterValidator
 
 from app.api.deps import CatalogDep, PageDep, paginate
-from app.catalog import Catalog
-from app.dataset import CHOIR_SEGMENTS, ChoirFile, load_choir
-from app.errors import problem_responses
-from app.schemas import (
+from app.api.errors import problem_responses
+from app.api.schemas import (
     ChoirScheme,
     ChoirSegment,
     Page,
@@ -22,6 +20,8 @@ from app.schemas import (
     RegionTree,
     SourceOut,
 )
+from app.data.catalog import Catalog
+from app.data.dataset import CHOIR_SEGMENTS, ChoirFile, load_choir
 
 router = APIRouter(prefix="/regions", tags=["regions"])
 

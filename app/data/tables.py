@@ -1,4 +1,4 @@
-"""Database tables (SQLModel). Response models live in ``app.schemas``.
+"""Database tables (SQLModel). Response models live in ``app.api.schemas``.
 
 The database is the shared store that replicas read the dataset from; the
 request path serves from the in-memory catalog built out of it.

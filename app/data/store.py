@@ -1,4 +1,4 @@
-"""Move a validated :class:`~app.dataset.Dataset` into the database and back.
+"""Move a validated :class:`~app.data.dataset.Dataset` into the database and back.
 
 Loading replaces the whole dataset in one transaction, so a failed load leaves
 the previous data untouched; replicas read it back into memory at start-up and
@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Engine, delete, inspect, text
 from sqlmodel import Session, SQLModel, select
 
-from app import models
-from app.dataset import Dataset, Region, assemble
-from app.sourcefiles import (
+from app.data import tables
+from app.data.dataset import Dataset, Region, assemble
+from app.data.files import (
     CautionFile,
     ConditionFile,
     LexiconFile,
@@ -30,18 +30,18 @@ from app.sourcefiles import (
 
 # Children before parents, so deletes respect the foreign keys.
 _TABLES_IN_DELETE_ORDER = (
-    models.RegionNeighbour,
-    models.ReferralZone,
-    models.ConditionRegion,
-    models.ConditionMuscle,
-    models.Source,
-    models.TriggerPoint,
-    models.Condition,
-    models.Muscle,
-    models.RedFlag,
-    models.Caution,
-    models.Lexicon,
-    models.DatasetInfo,
+    tables.RegionNeighbour,
+    tables.ReferralZone,
+    tables.ConditionRegion,
+    tables.ConditionMuscle,
+    tables.Source,
+    tables.TriggerPoint,
+    tables.Condition,
+    tables.Muscle,
+    tables.RedFlag,
+    tables.Caution,
+    tables.Lexicon,
+    tables.DatasetInfo,
 )
 
 
@@ -67,12 +67,12 @@ def _schema_is_current(engine: Engine) -> bool:
 def stored_version(engine: Engine) -> str | None:
     """The dataset version in the database, or None when it holds none (or
     holds it in an older table layout)."""
-    if not inspect(engine).has_table(models.DatasetInfo.__tablename__):
+    if not inspect(engine).has_table(tables.DatasetInfo.__tablename__):
         return None
     if not _schema_is_current(engine):
         return None
     with Session(engine) as session:
-        info = session.get(models.DatasetInfo, 1)
+        info = session.get(tables.DatasetInfo, 1)
         return info.version if info else None
 
 
@@ -86,15 +86,15 @@ def write_dataset(engine: Engine, dataset: Dataset) -> None:
         for table in _TABLES_IN_DELETE_ORDER:
             session.execute(delete(table))
         # Regions reference their parents: clear the links first, then the rows.
-        session.execute(models.Region.__table__.update().values(parent_id=None))
-        session.execute(delete(models.Region))
+        session.execute(tables.Region.__table__.update().values(parent_id=None))
+        session.execute(delete(tables.Region))
         _insert(session, dataset)
 
 
 def _insert(session: Session, dataset: Dataset) -> None:
     region_ids: dict[str, int] = {}
     for region in sorted(dataset.regions.values(), key=lambda r: r.position):
-        row = models.Region(
+        row = tables.Region(
             slug=region.slug,
             name=region.name,
             parent_id=region_ids[region.parent] if region.parent else None,
@@ -109,13 +109,13 @@ def _insert(session: Session, dataset: Dataset) -> None:
         region_ids[region.slug] = row.id  # type: ignore[assignment]
 
     session.add_all(
-        models.RegionNeighbour(region_id=region_ids[a], neighbour_id=region_ids[b])
+        tables.RegionNeighbour(region_id=region_ids[a], neighbour_id=region_ids[b])
         for a, b in dataset.neighbour_pairs()
     )
 
     muscle_ids: dict[str, int] = {}
     for muscle in dataset.muscles.values():
-        muscle_row = models.Muscle(
+        muscle_row = tables.Muscle(
             **muscle.facts(), shared_trigger_points=list(muscle.shared_trigger_points)
         )
         session.add(muscle_row)
@@ -123,7 +123,7 @@ def _insert(session: Session, dataset: Dataset) -> None:
         muscle_ids[muscle.slug] = muscle_row.id  # type: ignore[assignment]
         session.add_all(_source_rows(muscle.sources, muscle_id=muscle_row.id))
         for position, point in enumerate(muscle.trigger_points):
-            point_row = models.TriggerPoint(
+            point_row = tables.TriggerPoint(
                 slug=point.slug,
                 muscle_id=muscle_row.id,  # type: ignore[arg-type]
                 label=point.label,
@@ -143,7 +143,7 @@ def _insert(session: Session, dataset: Dataset) -> None:
             zones = [(slug, "essential") for slug in point.essential]
             zones += [(slug, "spillover") for slug in point.spillover]
             session.add_all(
-                models.ReferralZone(
+                tables.ReferralZone(
                     trigger_point_id=point_row.id,  # type: ignore[arg-type]
                     region_id=region_ids[slug],
                     kind=kind,
@@ -153,7 +153,7 @@ def _insert(session: Session, dataset: Dataset) -> None:
             )
 
     for condition in dataset.conditions.values():
-        condition_row = models.Condition(
+        condition_row = tables.Condition(
             slug=condition.slug,
             name=condition.name,
             synonyms=list(condition.synonyms),
@@ -163,7 +163,7 @@ def _insert(session: Session, dataset: Dataset) -> None:
         session.flush()
         session.add_all(_source_rows(condition.sources, condition_id=condition_row.id))
         session.add_all(
-            models.ConditionRegion(
+            tables.ConditionRegion(
                 condition_id=condition_row.id,  # type: ignore[arg-type]
                 region_id=region_ids[slug],
                 position=index,
@@ -171,7 +171,7 @@ def _insert(session: Session, dataset: Dataset) -> None:
             for index, slug in enumerate(condition.regions)
         )
         session.add_all(
-            models.ConditionMuscle(
+            tables.ConditionMuscle(
                 condition_id=condition_row.id,  # type: ignore[arg-type]
                 muscle_id=muscle_ids[slug],
                 position=index,
@@ -180,7 +180,7 @@ def _insert(session: Session, dataset: Dataset) -> None:
         )
 
     session.add_all(
-        models.RedFlag(
+        tables.RedFlag(
             slug=flag.slug,
             name=flag.name,
             patterns=[list(group) for group in flag.patterns],
@@ -191,7 +191,7 @@ def _insert(session: Session, dataset: Dataset) -> None:
         for index, flag in enumerate(dataset.red_flags.values())
     )
     session.add_all(
-        models.Caution(
+        tables.Caution(
             slug=caution.slug,
             text=caution.text,
             regions=list(caution.regions),
@@ -201,15 +201,15 @@ def _insert(session: Session, dataset: Dataset) -> None:
         for index, caution in enumerate(dataset.cautions.values())
     )
     if dataset.lexicon is not None:
-        session.add(models.Lexicon(document=dataset.lexicon.model_dump(mode="json")))
+        session.add(tables.Lexicon(document=dataset.lexicon.model_dump(mode="json")))
     session.add(
-        models.DatasetInfo(version=dataset.version, loaded_at=datetime.now(UTC).isoformat())
+        tables.DatasetInfo(version=dataset.version, loaded_at=datetime.now(UTC).isoformat())
     )
 
 
-def _source_rows(sources: list[Source], **owner: Any) -> list[models.Source]:
+def _source_rows(sources: list[Source], **owner: Any) -> list[tables.Source]:
     return [
-        models.Source(title=s.title, url=str(s.url) if s.url else None, position=i, **owner)
+        tables.Source(title=s.title, url=str(s.url) if s.url else None, position=i, **owner)
         for i, s in enumerate(sources)
     ]
 
@@ -217,10 +217,10 @@ def _source_rows(sources: list[Source], **owner: Any) -> list[models.Source]:
 def read_dataset(engine: Engine) -> Dataset:
     """Rebuild the dataset from the database (the replicas' source of truth)."""
     with Session(engine) as session:
-        info = session.get(models.DatasetInfo, 1)
+        info = session.get(tables.DatasetInfo, 1)
         if info is None:
             raise LookupError("the database holds no dataset; run `painmap load`")
-        region_rows = session.exec(select(models.Region).order_by(models.Region.position)).all()
+        region_rows = session.exec(select(tables.Region).order_by(tables.Region.position)).all()
         slug_of = {row.id: row.slug for row in region_rows}
         children: dict[str, list[str]] = defaultdict(list)
         for row in region_rows:
@@ -243,7 +243,7 @@ def read_dataset(engine: Engine) -> Dataset:
             )
 
         sources: dict[tuple[str, int], list[Source]] = defaultdict(list)
-        for source in session.exec(select(models.Source).order_by(models.Source.position)):
+        for source in session.exec(select(tables.Source).order_by(tables.Source.position)):
             key = (
                 ("muscle", source.muscle_id)
                 if source.muscle_id
@@ -253,13 +253,13 @@ def read_dataset(engine: Engine) -> Dataset:
 
         zones: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for zone in session.exec(
-            select(models.ReferralZone).order_by(models.ReferralZone.position)
+            select(tables.ReferralZone).order_by(tables.ReferralZone.position)
         ):
             zones[zone.trigger_point_id][zone.kind].append(slug_of[zone.region_id])
 
         points: dict[int, list[TriggerPointFile]] = defaultdict(list)
         for point in session.exec(
-            select(models.TriggerPoint).order_by(models.TriggerPoint.position)
+            select(tables.TriggerPoint).order_by(tables.TriggerPoint.position)
         ):
             points[point.muscle_id].append(
                 TriggerPointFile(
@@ -279,7 +279,7 @@ def read_dataset(engine: Engine) -> Dataset:
 
         muscles: dict[str, MuscleFile] = {}
         muscle_slug: dict[int, str] = {}
-        for row in session.exec(select(models.Muscle)):
+        for row in session.exec(select(tables.Muscle)):
             muscle_slug[row.id] = row.slug  # type: ignore[index]
             muscles[row.slug] = MuscleFile(
                 slug=row.slug,
@@ -299,12 +299,12 @@ def read_dataset(engine: Engine) -> Dataset:
 
         condition_regions: dict[int, list[str]] = defaultdict(list)
         for link in session.exec(
-            select(models.ConditionRegion).order_by(models.ConditionRegion.position)
+            select(tables.ConditionRegion).order_by(tables.ConditionRegion.position)
         ):
             condition_regions[link.condition_id].append(slug_of[link.region_id])
         condition_muscles: dict[int, list[str]] = defaultdict(list)
         for link in session.exec(
-            select(models.ConditionMuscle).order_by(models.ConditionMuscle.position)
+            select(tables.ConditionMuscle).order_by(tables.ConditionMuscle.position)
         ):
             condition_muscles[link.condition_id].append(muscle_slug[link.muscle_id])
         conditions = {
@@ -317,7 +317,7 @@ def read_dataset(engine: Engine) -> Dataset:
                 muscles=condition_muscles[row.id],  # type: ignore[index]
                 sources=sources[("condition", row.id)],  # type: ignore[index]
             )
-            for row in session.exec(select(models.Condition))
+            for row in session.exec(select(tables.Condition))
         }
         red_flags = {
             row.slug: RedFlagFile(
@@ -327,19 +327,19 @@ def read_dataset(engine: Engine) -> Dataset:
                 warning=row.warning,
                 urgency=row.urgency,  # type: ignore[arg-type]
             )
-            for row in session.exec(select(models.RedFlag).order_by(models.RedFlag.position))
+            for row in session.exec(select(tables.RedFlag).order_by(tables.RedFlag.position))
         }
         cautions = {
             row.slug: CautionFile(
                 slug=row.slug, text=row.text, regions=row.regions, landmarks=row.landmarks
             )
-            for row in session.exec(select(models.Caution).order_by(models.Caution.position))
+            for row in session.exec(select(tables.Caution).order_by(tables.Caution.position))
         }
         pairs = [
             (slug_of[link.region_id], slug_of[link.neighbour_id])
-            for link in session.exec(select(models.RegionNeighbour))
+            for link in session.exec(select(tables.RegionNeighbour))
         ]
-        lexicon_row = session.get(models.Lexicon, 1)
+        lexicon_row = session.get(tables.Lexicon, 1)
         lexicon = LexiconFile.model_validate(lexicon_row.document) if lexicon_row else None
         return assemble(
             regions, muscles, conditions, red_flags, cautions, info.version, pairs, lexicon

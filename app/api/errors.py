@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.schemas import Problem
+from app.api.schemas import Problem
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("painmap.errors")

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.dataset import Dataset
+from app.data.dataset import Dataset
 
 CSV_TABLES = (
     "regions",

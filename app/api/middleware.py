@@ -63,7 +63,7 @@ DOCS_CSP = (
 )
 DOCS_PATHS = ("/docs", "/redoc")
 
-Metrics = Any  # app.metrics.Metrics, or None when metrics are off
+Metrics = Any  # app.api.metrics.Metrics, or None when metrics are off
 ROUTE_KEY = "painmap.route"  # scope key: the API path template of the request
 
 
@@ -452,7 +452,7 @@ class RateLimitMiddleware:
         from limits import RateLimitItemPerMinute
         from limits.aio.strategies import SlidingWindowCounterRateLimiter
 
-        from app.ratelimit import client_key, make_storage
+        from app.api.ratelimit import client_key, make_storage
 
         self.app = app
         self.item = RateLimitItemPerMinute(per_minute)

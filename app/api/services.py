@@ -11,17 +11,17 @@ from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz, process, utils
 
-from app.bodymap import Highlight, Marker, Side
-from app.catalog import Catalog, body_map_url, self_care_url
-from app.dataset import ChoirFile
-from app.errors import ProblemException
-from app.lookup.rank import Ranked
-from app.lookup.understanding import Mention
-from app.messages import DISCLAIMER
-from app.schemas import (
+from app.api.errors import ProblemException
+from app.api.messages import DISCLAIMER
+from app.api.schemas import (
     SearchHit,
     SearchResults,
 )
+from app.data.catalog import Catalog, body_map_url, self_care_url
+from app.data.dataset import ChoirFile
+from app.lookup.rank import Ranked
+from app.lookup.understanding import Mention
+from app.web.bodymap import Highlight, Marker, Side
 
 MAX_QUESTION_LENGTH = 500
 # What a question that names nothing known is offered when nothing is close.

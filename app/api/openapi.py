@@ -10,8 +10,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
-from app.catalog import Catalog
-from app.services import pain_sources, search
+from app.api.services import pain_sources, search
+from app.data.catalog import Catalog
 
 EXAMPLE_MUSCLE = "infraspinatus"
 EXAMPLE_REGION = "temple"

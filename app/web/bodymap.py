@@ -10,8 +10,8 @@ from html import escape
 from pathlib import Path
 from typing import Literal
 
-from app.dataset import Dataset, load_bodymap
-from app.sourcefiles import BodyMapFile
+from app.data.dataset import Dataset, load_bodymap
+from app.data.files import BodyMapFile
 
 View = Literal["front", "back"]
 Side = Literal["left", "right"]

@@ -15,10 +15,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from app import models
 from app.config import Settings
-from app.dataset import Dataset, dataset_version, load_dataset
-from app.store import read_dataset, stored_version, write_dataset
+from app.data import tables
+from app.data.dataset import Dataset, dataset_version, load_dataset
+from app.data.store import read_dataset, stored_version, write_dataset
 
 log = logging.getLogger("painmap.db")
 
@@ -68,7 +68,7 @@ def database_reachable(engine: Engine) -> bool:
 def database_ready(engine: Engine) -> bool:
     """The database answers and holds a dataset (a garbage SQLite file
     answers ``SELECT 1`` but not this)."""
-    table = models.DatasetInfo.__tablename__
+    table = tables.DatasetInfo.__tablename__
     try:
         with engine.connect() as connection:
             row = connection.execute(text(f"SELECT version FROM {table} WHERE id = 1")).first()
@@ -162,7 +162,7 @@ def _build_reason(exc: BaseException) -> str:
 def _table_counts(connection: sqlite3.Connection) -> dict[str, int]:
     return {
         table.name: connection.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]
-        for table in models.SQLModel.metadata.sorted_tables
+        for table in tables.SQLModel.metadata.sorted_tables
     }
 
 

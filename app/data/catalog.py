@@ -9,13 +9,9 @@ from urllib.parse import urlencode
 
 from rapidfuzz import fuzz, process, utils
 
-from app.bodymap import BodyMap
-from app.dataset import Dataset
-from app.errors import NotFound
-from app.lookup.engine import LookupEngine
-from app.lookup.rank import Referral
-from app.messages import SELF_CARE_DISCLAIMER
-from app.schemas import (
+from app.api.errors import NotFound
+from app.api.messages import SELF_CARE_DISCLAIMER
+from app.api.schemas import (
     ConditionDetail,
     ConditionRef,
     ConditionSummary,
@@ -36,7 +32,11 @@ from app.schemas import (
     TriggerPointOut,
     Zone,
 )
-from app.sourcefiles import BodyMapFile, MuscleFile, TriggerPointFile
+from app.data.dataset import Dataset
+from app.data.files import BodyMapFile, MuscleFile, TriggerPointFile
+from app.lookup.engine import LookupEngine
+from app.lookup.rank import Referral
+from app.web.bodymap import BodyMap
 
 API_PREFIX = "/v1"
 

@@ -1,4 +1,4 @@
-"""Response models: what clients see. Tables live in ``app.models``."""
+"""Response models: what clients see. Tables live in ``app.data.tables``."""
 
 from __future__ import annotations
 

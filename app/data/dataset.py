@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from app.sourcefiles import (
+from app.data.files import (
     BodyMapFile,
     CautionFile,
     ConditionFile,
@@ -35,7 +35,7 @@ from app.sourcefiles import (
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

@@ -1,6 +1,6 @@
 """Pydantic models of the human-edited files in ``data/``.
 
-These describe the files exactly as curators write them; ``app.dataset`` reads
+These describe the files exactly as curators write them; ``app.data.dataset`` reads
 them, checks the cross-references and turns them into one validated dataset.
 """
 
