@@ -14,12 +14,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
-from sqlmodel import SQLModel
 
 from app.data.dataset import Dataset
-from app.data.db import make_engine
+from app.data.db import make_db_engine
 from app.data.store import write_dataset
-from tests.conftest import LiveServer, embedded_settings, postgres_url
+from tests.support import LiveServer, embedded_settings, postgres_url
 
 pytestmark = pytest.mark.postgres
 
@@ -91,8 +90,7 @@ def proxied(dataset: Dataset) -> Iterator[tuple[str, TcpProxy]]:
     url = postgres_url()
     if url is None:
         pytest.skip("DATABASE_URL does not point at PostgreSQL")
-    engine = make_engine(url)
-    SQLModel.metadata.drop_all(engine)
+    engine = make_db_engine(url)
     write_dataset(engine, dataset)
     engine.dispose()
     parts = urlsplit(url)

@@ -20,13 +20,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
-from sqlmodel import SQLModel
 
 from app.api.middleware import RateLimitMiddleware
 from app.data.dataset import Dataset
-from app.data.db import make_engine
+from app.data.db import make_db_engine
 from app.data.store import write_dataset
-from tests.conftest import LiveServer, ServedProcess, embedded_settings, free_port, postgres_url
+from tests.support import LiveServer, ServedProcess, embedded_settings, free_port, postgres_url
 from tests.test_faults import TcpProxy
 
 REDIS = shutil.which("redis-server")
@@ -118,8 +117,7 @@ def loaded_postgres(request: pytest.FixtureRequest) -> str:
     if url is None:
         pytest.skip("DATABASE_URL does not point at PostgreSQL")
     dataset: Dataset = request.getfixturevalue("dataset")
-    engine = make_engine(url)
-    SQLModel.metadata.drop_all(engine)
+    engine = make_db_engine(url)
     write_dataset(engine, dataset)
     engine.dispose()
     return url

@@ -9,15 +9,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine
-from sqlmodel import SQLModel
+from sqlalchemy import Engine, text
 
 from app.cli import main as cli
-from app.data.dataset import Dataset, load_dataset
-from app.data.db import make_engine
-from app.data.store import read_dataset, stored_version, write_dataset
-from tests.conftest import LiveServer, embedded_settings, postgres_url
-from tests.test_store import _broken
+from app.data.dataset import load_dataset
+from app.data.db import make_db_engine
+from app.data.store import write_dataset
+from app.data.tables import LEGACY_TABLES, dataset_table
+from app.domain import Dataset
+from tests.support import LiveServer, embedded_settings, postgres_url
+from tests.test_store import (
+    assert_failed_write_changes_nothing,
+    assert_legacy_layout_is_replaced,
+    assert_round_trip,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -27,25 +32,30 @@ def engine() -> Iterator[Engine]:
     url = postgres_url()
     if url is None:
         pytest.skip("DATABASE_URL does not point at PostgreSQL")
-    engine = make_engine(url)
-    SQLModel.metadata.drop_all(engine)
+    engine = make_db_engine(url)
+    with engine.begin() as connection:  # an empty database, whatever ran before
+        for name in (*LEGACY_TABLES, dataset_table.name):
+            connection.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
     yield engine
     engine.dispose()
 
 
-def test_round_trip(engine: Engine, dataset: Dataset) -> None:
-    write_dataset(engine, dataset)
-    again = read_dataset(engine)
-    assert again.muscles == dataset.muscles and again.regions == dataset.regions
-    assert again.conditions == dataset.conditions and again.version == dataset.version
+def test_round_trip_is_exact(engine: Engine, dataset: Dataset) -> None:
+    assert_round_trip(engine, dataset)
+    # A json column, not jsonb: the text is kept as written, key order included.
+    with engine.connect() as connection:
+        kind = connection.execute(text("SELECT pg_typeof(document) FROM painmap_dataset"))
+        assert kind.scalar() == "json"
 
 
-def test_failed_load_rolls_back(engine: Engine, dataset: Dataset) -> None:
-    write_dataset(engine, dataset)
-    with pytest.raises(KeyError):
-        write_dataset(engine, _broken(dataset))
-    assert stored_version(engine) == dataset.version
-    assert read_dataset(engine).muscles == dataset.muscles
+def test_failed_write_rolls_back(engine: Engine, dataset: Dataset) -> None:
+    assert_failed_write_changes_nothing(engine, dataset)
+
+
+def test_an_older_table_layout_is_replaced(
+    engine: Engine, tmp_path: Path, dataset: Dataset
+) -> None:
+    assert_legacy_layout_is_replaced(engine, _pg_settings(tmp_path), dataset)
 
 
 def _pg_settings(tmp: Path, data_dir: Path | None = None):  # type: ignore[no-untyped-def]

@@ -1,31 +1,29 @@
-"""Engines, the embedded SQLite build, and reading the dataset for serving."""
+"""Database engines, the embedded SQLite build, and reading the dataset for serving."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import logging
 import os
 import sqlite3
 import time
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+import orjson
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from app.config import Settings
-from app.data import tables
-from app.data.dataset import Dataset, dataset_version, load_dataset
-from app.data.store import read_dataset, stored_version, write_dataset
+from app.data.dataset import dataset_version, load_dataset
+from app.data.store import UnreadableDataset, read_dataset, stored_version, write_dataset
+from app.data.tables import dataset_table
+from app.domain import Dataset
 
 log = logging.getLogger("painmap.db")
 
 MAX_BACKOFF = 15.0  # seconds between two start-up tries, at most
-# Row counts of an embedded build, kept beside the tables: a file that
-# holds the right version but lost rows is rebuilt.
-MANIFEST_TABLE = "painmap_build_manifest"
 
 
 class DatabaseUnusable(RuntimeError):
@@ -37,7 +35,12 @@ class BuildFailed(RuntimeError):
     disk, a directory in the way, …); the message says which and where."""
 
 
-def make_engine(url: str) -> Engine:
+def _json_text(value: object) -> str:
+    """The dataset document as JSON, written in a few milliseconds."""
+    return orjson.dumps(value).decode()
+
+
+def make_db_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         # No pool for a file: each use opens the file anew, so a rebuild that
         # ``painmap load`` moves into place is what the next check reads.
@@ -45,6 +48,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False},
+            json_serializer=_json_text,
             **({} if in_memory else {"poolclass": NullPool}),
         )
 
@@ -53,7 +57,9 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 3})
+    return create_engine(
+        url, pool_pre_ping=True, connect_args={"connect_timeout": 3}, json_serializer=_json_text
+    )
 
 
 def database_reachable(engine: Engine) -> bool:
@@ -68,10 +74,9 @@ def database_reachable(engine: Engine) -> bool:
 def database_ready(engine: Engine) -> bool:
     """The database answers and holds a dataset (a garbage SQLite file
     answers ``SELECT 1`` but not this)."""
-    table = tables.DatasetInfo.__tablename__
     try:
         with engine.connect() as connection:
-            row = connection.execute(text(f"SELECT version FROM {table} WHERE id = 1")).first()
+            row = connection.execute(select(dataset_table.c.version).limit(1)).first()
         return row is not None
     except (SQLAlchemyError, sqlite3.Error):
         return False
@@ -123,12 +128,11 @@ def build_sqlite(path: Path, dataset: Dataset) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.unlink(missing_ok=True)
-        engine = make_engine(f"sqlite:///{temporary}")
+        engine = make_db_engine(f"sqlite:///{temporary}")
         try:
             write_dataset(engine, dataset)
         finally:
             engine.dispose()
-        _write_manifest(temporary)
         os.replace(temporary, path)
     except (OSError, SQLAlchemyError, sqlite3.Error) as exc:
         _discard(temporary)
@@ -159,63 +163,27 @@ def _build_reason(exc: BaseException) -> str:
     return reason
 
 
-def _table_counts(connection: sqlite3.Connection) -> dict[str, int]:
-    return {
-        table.name: connection.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]
-        for table in tables.SQLModel.metadata.sorted_tables
-    }
-
-
-def _write_manifest(path: Path) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        with connection:
-            counts = json.dumps(_table_counts(connection), sort_keys=True)
-            connection.execute(f"CREATE TABLE {MANIFEST_TABLE} (counts TEXT NOT NULL)")
-            connection.execute(f"INSERT INTO {MANIFEST_TABLE} (counts) VALUES (?)", (counts,))
-    finally:
-        connection.close()
-
-
-def _missing_rows(path: Path) -> str | None:
-    """Why an embedded file's tables differ from what its build wrote, or None."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        row = connection.execute(f"SELECT counts FROM {MANIFEST_TABLE}").fetchone()
-        built = json.loads(row[0]) if row else {}
-        now = _table_counts(connection)
-    except sqlite3.Error as exc:
-        return f"no build record ({exc})"
-    finally:
-        connection.close()
-    changed = [name for name, count in built.items() if now.get(name) != count]
-    if not built or changed:
-        return "rows missing or changed in " + (", ".join(changed) or "every table")
-    return None
-
-
 def ensure_embedded_sqlite(settings: Settings) -> None:
-    """Build the SQLite file from data/ unless it already holds this version,
-    whole."""
+    """Build the SQLite file from data/ unless it already holds this version."""
     path = settings.sqlite_path
-    wanted = dataset_version(settings.data_dir)
     if path.is_dir():
         raise BuildFailed(f"cannot build the SQLite file {path}: a directory is in the way")
     if path.exists():
-        engine = make_engine(settings.effective_database_url)
+        engine = make_db_engine(settings.effective_database_url)
         try:
-            if stored_version(engine) == wanted:
-                problem = _missing_rows(path)
-                if problem is None:
-                    return
-                log.warning("rebuilding SQLite file %s: %s", path, problem)
+            if stored_version(engine) == dataset_version(settings.data_dir):
+                return
         except DatabaseError as exc:
             # Only a cache of data/: rebuild rather than fail.
             log.warning("rebuilding unreadable SQLite file %s: %s", path, _reason(exc))
         finally:
             engine.dispose()
-    log.info("building %s from %s", path, settings.data_dir)
-    build_sqlite(path, load_dataset(settings.data_dir))
+    _build_embedded(settings)
+
+
+def _build_embedded(settings: Settings) -> None:
+    log.info("building %s from %s", settings.sqlite_path, settings.data_dir)
+    build_sqlite(settings.sqlite_path, load_dataset(settings.data_dir))
 
 
 def load_into(engine: Engine, data_dir: Path) -> Dataset:
@@ -226,17 +194,26 @@ def load_into(engine: Engine, data_dir: Path) -> Dataset:
 
 
 def prepare_database(settings: Settings, engine: Engine) -> Dataset:
-    """Start-up: make sure the database holds a dataset, then read it."""
+    """Start-up: make sure the database holds a dataset this release reads,
+    then read it. A database that holds none, or one written in another
+    layout, gets data/ loaded into it."""
     if settings.uses_embedded_sqlite:
         ensure_embedded_sqlite(settings)
     else:
         wait_for_database(engine, settings.db_connect_attempts, settings.db_connect_backoff)
     try:
-        if stored_version(engine) is None:
+        if stored_version(engine) is not None:
+            try:
+                return read_dataset(engine)
+            except UnreadableDataset as exc:
+                log.warning("%s: loading %s again", exc, settings.data_dir)
+        else:
             log.info("database holds no dataset yet: loading %s", settings.data_dir)
+        if settings.uses_embedded_sqlite:
+            _build_embedded(settings)
+        else:
             load_into(engine, settings.data_dir)
         return read_dataset(engine)
-    except (DatabaseError, sqlite3.DatabaseError) as exc:
-        raise DatabaseUnusable(
-            f"cannot read the database: {exc.__class__.__name__}: {exc}"
-        ) from exc
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnusable(f"cannot read the database {where}: {_reason(exc)}") from exc
