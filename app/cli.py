@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from app.config import Settings
@@ -36,7 +37,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from app.data.db import build_sqlite, load_into, make_engine
+    from app.data.db import build_sqlite, load_into, make_db_engine
 
     settings = _settings(args)
     if settings.uses_embedded_sqlite:
@@ -44,12 +45,12 @@ def _load(args: argparse.Namespace) -> int:
         build_sqlite(settings.sqlite_path, dataset)
         target = str(settings.sqlite_path)
     else:
-        engine = make_engine(settings.effective_database_url)
+        db_engine = make_db_engine(settings.effective_database_url)
         try:
-            dataset = load_into(engine, settings.data_dir)
+            dataset = load_into(db_engine, settings.data_dir)
         finally:
-            engine.dispose()
-        target = engine.url.render_as_string(hide_password=True)
+            db_engine.dispose()
+        target = db_engine.url.render_as_string(hide_password=True)
     print(
         f"loaded dataset version {dataset.version} ({len(dataset.muscles)} muscles) into {target}"
     )
@@ -57,15 +58,15 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.data.db import make_engine, prepare_database
+    from app.data.db import make_db_engine, prepare_database
     from app.data.export import write_csv, write_json
 
     settings = _settings(args)
-    engine = make_engine(settings.effective_database_url)
+    db_engine = make_db_engine(settings.effective_database_url)
     try:
-        dataset = prepare_database(settings, engine)
+        dataset = prepare_database(settings, db_engine)
     finally:
-        engine.dispose()
+        db_engine.dispose()
     if args.format == "csv":
         if args.output is None:
             print("error: --output DIR is required for CSV", file=sys.stderr)
@@ -84,7 +85,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from app.data.db import ensure_embedded_sqlite, make_engine, wait_for_database
+    from app.data.db import ensure_embedded_sqlite, make_db_engine, wait_for_database
     from app.server import uvicorn_options
     from app.web.bodymap import load_geometry
 
@@ -103,11 +104,11 @@ def _serve(args: argparse.Namespace) -> int:
     if settings.uses_embedded_sqlite:
         ensure_embedded_sqlite(settings)
     else:
-        engine = make_engine(settings.effective_database_url)
+        db_engine = make_db_engine(settings.effective_database_url)
         try:
-            wait_for_database(engine, settings.db_connect_attempts, settings.db_connect_backoff)
+            wait_for_database(db_engine, settings.db_connect_attempts, settings.db_connect_backoff)
         finally:
-            engine.dispose()
+            db_engine.dispose()
     if args.workers > 1 and settings.rate_limit and settings.rate_limit_storage == "memory://":
         logging.getLogger("painmap").warning(
             "each of the %d workers counts PAINMAP_RATE_LIMIT alone (memory://): set "
@@ -151,8 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     from app.data.db import BuildFailed, DatabaseUnusable
 
     args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return args.run(args)
+        return run(args)
     except (DataError, BuildFailed, DatabaseUnusable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -10,9 +11,15 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from app.data.dataset import DEFAULT_DATA_DIR
+from app.paths import DEFAULT_DATA_DIR, PACKAGED_DATA_DIR
 
-DEFAULT_SQLITE_PATH = DEFAULT_DATA_DIR.parent / "var" / "painmap.sqlite3"
+# A checkout builds it in its git-ignored var/; an installed wheel's data sits in
+# site-packages, often read-only, so there it goes to the user's cache instead.
+DEFAULT_SQLITE_PATH = (
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "painmap" / "painmap.sqlite3"
+    if DEFAULT_DATA_DIR == PACKAGED_DATA_DIR
+    else DEFAULT_DATA_DIR.parent / "var" / "painmap.sqlite3"
+)
 RATE_LIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster")
 
 

@@ -91,6 +91,21 @@ def test_muscle_without_source(data_copy: Path) -> None:
     assert (error.record, error.field) == ("upper-trapezius", "sources")
 
 
+def test_identifiers_must_be_ascii_slugs(data_copy: Path) -> None:
+    conditions = data_copy / "conditions.yaml"
+    edit_yaml(conditions, lambda d: d[0].update(slug="Tension-Headache"))
+    error = _error(data_copy)
+    assert (error.file, error.field) == ("data/conditions.yaml", "slug")
+    assert "'Tension-Headache' is not a lower-case ascii kebab-case slug" in error.message
+    edit_yaml(conditions, lambda d: d[0].update(slug="tension-type-headache"))
+    muscle = data_copy / "muscles" / "upper-trapezius.yaml"
+    edit_yaml(muscle, lambda d: d["trigger_points"][0].update(slug="upper-trapezius-trp1é"))
+    error = _error(data_copy)
+    assert error.file == "data/muscles/upper-trapezius.yaml"
+    assert error.field is not None and error.field.endswith(".slug")
+    assert "kebab-case slug" in error.message
+
+
 def test_unknown_field_is_a_typo(data_copy: Path) -> None:
     path = data_copy / "muscles" / "upper-trapezius.yaml"
     edit_yaml(path, lambda d: d.update(innervaton="typo"))

@@ -19,9 +19,9 @@ from sqlalchemy import create_engine
 
 from app.cli import main as cli
 from app.data.dataset import DataError, dataset_version, load_dataset
-from app.data.db import ensure_embedded_sqlite, make_engine
+from app.data.db import ensure_embedded_sqlite, make_db_engine
 from app.data.store import stored_version
-from tests.conftest import LiveServer, embedded_settings, free_port
+from tests.support import LiveServer, embedded_settings, free_port
 
 
 def _painmap(*args: str, env: dict[str, str], preexec=None, timeout: float = 60):  # type: ignore[no-untyped-def]
@@ -82,8 +82,8 @@ def test_readyz_answers_within_a_bound_when_the_database_hangs(tmp_path: Path) -
         httpx.Client(base_url=live.url, timeout=10) as http,
     ):
         assert http.get("/readyz").status_code == 200
-        working = live.app.state.engine
-        live.app.state.engine = create_engine("sqlite://", creator=hanging)
+        working = live.app.state.db_engine
+        live.app.state.db_engine = create_engine("sqlite://", creator=hanging)
         try:
             for _ in range(2):
                 started = time.monotonic()
@@ -93,7 +93,7 @@ def test_readyz_answers_within_a_bound_when_the_database_hangs(tmp_path: Path) -
                 assert response.json()["database"] == "unreachable"
             assert http.get("/v1/muscles/soleus").status_code == 200
         finally:
-            live.app.state.engine = working
+            live.app.state.db_engine = working
         deadline = time.monotonic() + 10
         while http.get("/readyz").status_code != 200:  # recovers by itself
             assert time.monotonic() < deadline
@@ -173,15 +173,15 @@ def test_a_full_disk_is_one_clear_error_and_leaves_nothing(tmp_path: Path) -> No
     assert _leftovers(tmp_path) == [] and not target.exists()
 
 
-def test_a_build_with_missing_rows_is_rebuilt(tmp_path: Path) -> None:
+def test_a_damaged_build_is_rebuilt_at_start_up(tmp_path: Path) -> None:
     settings = embedded_settings(tmp_path)
     ensure_embedded_sqlite(settings)
     with sqlite3.connect(settings.sqlite_path) as connection:
-        (zones,) = connection.execute("SELECT count(*) FROM referral_zone").fetchone()
-        connection.execute("DELETE FROM referral_zone WHERE id % 2 = 0")
-    ensure_embedded_sqlite(settings)
-    with sqlite3.connect(settings.sqlite_path) as connection:
-        assert connection.execute("SELECT count(*) FROM referral_zone").fetchone() == (zones,)
+        # The right version, but a document cut short.
+        connection.execute("UPDATE painmap_dataset SET document = substr(document, 1, 5000)")
+    with LiveServer(settings) as live, httpx.Client(base_url=live.url) as http:
+        assert http.get("/readyz").status_code == 200
+        assert http.get("/v1/muscles/soleus").status_code == 200
     built = settings.sqlite_path.stat().st_mtime_ns
     ensure_embedded_sqlite(settings)  # whole now: left alone
     assert settings.sqlite_path.stat().st_mtime_ns == built
@@ -229,9 +229,7 @@ def test_a_changed_body_map_is_a_new_version_and_is_reloaded(
         path = data_copy / "bodymap.yaml"
         # The heel drawn a little lower.
         path.write_text(
-            path.read_text().replace(
-                "[[[14.6, 488.6], [24.6, 488.6]", "[[[14.6, 490.6], [24.6, 490.6]", 1
-            )
+            path.read_text().replace("[[[14.6, 474], [24, 474]", "[[[14.6, 476.3], [24, 476.3]", 1)
         )
         assert dataset_version(data_copy) != before
         monkeypatch.setenv("PAINMAP_SQLITE_PATH", str(settings.sqlite_path))
@@ -244,7 +242,7 @@ def test_a_changed_body_map_is_a_new_version_and_is_reloaded(
             assert time.monotonic() < deadline, "the new map was never served"
             time.sleep(0.1)
         assert new.headers["etag"] == f'W/"{dataset_version(data_copy)}"'
-        assert new.text != old.text and "516.6" in new.text  # 490.6 + the 26 px header
-    engine = make_engine(settings.effective_database_url)
+        assert new.text != old.text and "502.3" in new.text  # 476.3 + the 26 px header
+    engine = make_db_engine(settings.effective_database_url)
     assert stored_version(engine) == dataset_version(data_copy)
     engine.dispose()

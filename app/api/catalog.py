@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from rapidfuzz import fuzz, process, utils
 
-from app.api.errors import NotFound
 from app.api.messages import SELF_CARE_DISCLAIMER
 from app.api.schemas import (
     ConditionDetail,
@@ -32,13 +31,17 @@ from app.api.schemas import (
     TriggerPointOut,
     Zone,
 )
-from app.data.dataset import Dataset
-from app.data.files import BodyMapFile, MuscleFile, TriggerPointFile
+from app.data.files import BodyMapFile, ConditionFile, MuscleFile, TriggerPointFile
+from app.domain import Dataset, NotFound, ResourceKind
 from app.lookup.engine import LookupEngine
 from app.lookup.rank import Referral
 from app.web.bodymap import BodyMap
 
 API_PREFIX = "/v1"
+
+# A searchable text: the resource it names and its position among that
+# resource's names.
+SearchKey = tuple[ResourceKind, str, int]
 
 
 def muscle_url(slug: str) -> str:
@@ -87,13 +90,7 @@ class Catalog:
                 self.conditions_by_muscle[slug].append(condition.slug)
 
         self.muscle_summaries = [
-            MuscleSummary(
-                slug=m.slug,
-                name=m.name,
-                aliases=list(m.aliases),
-                group=m.group.value,
-                url=muscle_url(m.slug),
-            )
+            self._muscle_summary(m)
             for m in sorted(dataset.muscles.values(), key=lambda m: m.name.casefold())
         ]
         self.owner = {p.slug: m for m in dataset.muscles.values() for p in m.trigger_points}
@@ -101,23 +98,8 @@ class Catalog:
         self.trigger_points = {
             tp.slug: tp for detail in self.muscle_details.values() for tp in detail.trigger_points
         }
-        self.self_care_pages = {
-            m.slug: SelfCarePage(
-                muscle=self.muscle_refs[m.slug],
-                trigger_points=[
-                    SelfCareEntry(
-                        slug=p.slug,
-                        label=p.label,
-                        location=p.location,
-                        site=self.region_refs[p.site],
-                        self_care=self.self_care(p),
-                    )
-                    for p in dataset.points_of(m)
-                ],
-                disclaimer=SELF_CARE_DISCLAIMER,
-            )
-            for m in dataset.muscles.values()
-        }
+        self.self_care_pages = {m.slug: self._self_care_page(m) for m in dataset.muscles.values()}
+
         ordered_regions = sorted(dataset.regions.values(), key=lambda r: r.position)
         self.region_summaries = [self._region_summary(r.slug) for r in ordered_regions]
         self.region_tree = RegionTree(
@@ -125,6 +107,7 @@ class Catalog:
             results=[self._region_node(r.slug) for r in ordered_regions if r.parent is None],
         )
         self.region_details = {r.slug: self._region_detail(r.slug) for r in ordered_regions}
+
         self.condition_summaries = [
             ConditionSummary(
                 slug=c.slug, name=c.name, synonyms=list(c.synonyms), url=condition_url(c.slug)
@@ -132,28 +115,16 @@ class Catalog:
             for c in sorted(dataset.conditions.values(), key=lambda c: c.name.casefold())
         ]
         self.condition_details = {
-            c.slug: ConditionDetail(
-                slug=c.slug,
-                name=c.name,
-                synonyms=list(c.synonyms),
-                description=c.description,
-                regions=[self.region_refs[s] for s in c.regions],
-                muscles=[self.muscle_refs[s] for s in c.muscles],
-                sources=[
-                    SourceOut(title=s.title, url=str(s.url) if s.url else None) for s in c.sources
-                ],
-                url=condition_url(c.slug),
-            )
-            for c in dataset.conditions.values()
+            c.slug: self._condition_detail(c) for c in dataset.conditions.values()
         }
 
         self.search_choices, self.search_labels = self._search_vocabulary()
 
-    def _search_vocabulary(
-        self,
-    ) -> tuple[dict[tuple[str, str, int], str], dict[tuple[str, str, int], str]]:
-        labels: dict[tuple[str, str, int], str] = {}
-        named = [
+    def _search_vocabulary(self) -> tuple[dict[SearchKey, str], dict[SearchKey, str]]:
+        """Every name, synonym and alias (``labels``) and its form for fuzzy
+        matching (``choices``), both keyed by kind, slug and position."""
+        labels: dict[SearchKey, str] = {}
+        named: list[tuple[ResourceKind, str, list[str]]] = [
             *(("muscle", m.slug, [m.name, *m.aliases]) for m in self.dataset.muscles.values()),
             *(("region", r.slug, [r.name, *r.synonyms]) for r in self.dataset.regions.values()),
             *(
@@ -167,6 +138,31 @@ class Catalog:
         return {key: utils.default_process(text) for key, text in labels.items()}, labels
 
     # -- muscles ---------------------------------------------------------
+
+    def _muscle_summary(self, muscle: MuscleFile) -> MuscleSummary:
+        return MuscleSummary(
+            slug=muscle.slug,
+            name=muscle.name,
+            aliases=list(muscle.aliases),
+            group=muscle.group.value,
+            url=muscle_url(muscle.slug),
+        )
+
+    def _self_care_page(self, muscle: MuscleFile) -> SelfCarePage:
+        return SelfCarePage(
+            muscle=self.muscle_refs[muscle.slug],
+            trigger_points=[
+                SelfCareEntry(
+                    slug=p.slug,
+                    label=p.label,
+                    location=p.location,
+                    site=self.region_refs[p.site],
+                    self_care=self.self_care(p),
+                )
+                for p in self.dataset.points_of(muscle)
+            ],
+            disclaimer=SELF_CARE_DISCLAIMER,
+        )
 
     def self_care(self, point: TriggerPointFile) -> SelfCareOut | None:
         if point.self_care is None:
@@ -284,17 +280,36 @@ class Catalog:
             body_map_url=body_map_url(region=slug),
         )
 
+    # -- conditions ------------------------------------------------------
+
+    def _condition_detail(self, condition: ConditionFile) -> ConditionDetail:
+        return ConditionDetail(
+            slug=condition.slug,
+            name=condition.name,
+            synonyms=list(condition.synonyms),
+            description=condition.description,
+            regions=[self.region_refs[s] for s in condition.regions],
+            muscles=[self.muscle_refs[s] for s in condition.muscles],
+            sources=[
+                SourceOut(title=s.title, url=str(s.url) if s.url else None)
+                for s in condition.sources
+            ],
+            url=condition_url(condition.slug),
+        )
+
     # -- suggestions -----------------------------------------------------
 
     def refs(self, kind: str) -> Mapping[str, MuscleRef | RegionRef | ConditionRef]:
-        return {
+        """The references of one resource kind (``muscle``, ``region`` or ``condition``)."""
+        by_kind: dict[str, Mapping[str, MuscleRef | RegionRef | ConditionRef]] = {
             "muscle": self.muscle_refs,
             "region": self.region_refs,
             "condition": self.condition_refs,
-        }[kind]
+        }
+        return by_kind[kind]
 
-    def require(self, kind: str, slugs: Iterable[str]) -> None:
-        """Raise a 404 problem, with close matches, for the first unknown slug."""
+    def require(self, kind: ResourceKind, slugs: Iterable[str]) -> None:
+        """Raise :class:`NotFound`, with close matches, for the first unknown slug."""
         refs = self.refs(kind)
         for slug in slugs:
             if slug not in refs:

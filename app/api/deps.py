@@ -7,13 +7,14 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request, Response
 
+from app.api.catalog import Catalog
 from app.api.errors import ProblemException
 from app.api.schemas import Page
-from app.data.catalog import Catalog
 
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 100_000
 
 
 # Dependencies and routes are ``async def``: they only read memory, and a
@@ -32,7 +33,7 @@ class PageParams:
     def __init__(
         self,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size (1-100).")] = 20,
-        offset: Annotated[int, Query(ge=0, le=100_000, description="Items to skip.")] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
     ) -> None:
         self.limit = limit
         self.offset = offset

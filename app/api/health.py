@@ -24,7 +24,7 @@ READY_TIMEOUT = 1.0
     summary="Liveness",
     description="Answers 200 while the process runs; it checks nothing else.",
 )
-async def healthz() -> Health:
+async def get_health() -> Health:
     return Health()
 
 
@@ -37,7 +37,7 @@ async def healthz() -> Health:
     "still answer from memory while the database is away).",
     responses={503: {"model": Readiness, "description": "Not ready"}, **problem_responses()},
 )
-async def readyz(request: Request) -> JSONResponse:
+async def get_readiness(request: Request) -> JSONResponse:
     catalog = getattr(request.app.state, "catalog", None)
     reachable = await _database_ready(request.app)
     ready = catalog is not None and reachable
@@ -54,12 +54,12 @@ async def _database_ready(app: FastAPI) -> bool:
     """Ask the database in a worker thread, one question at a time: a probe
     that arrives while the last question still hangs waits for that one,
     at most ``READY_TIMEOUT``, instead of tying up another thread."""
-    engine = getattr(app.state, "engine", None)
-    if engine is None:
+    db_engine = getattr(app.state, "db_engine", None)
+    if db_engine is None:
         return False
     probe: asyncio.Future[bool] | None = getattr(app.state, "ready_probe", None)
     if probe is None or probe.done():
-        probe = asyncio.ensure_future(run_in_threadpool(database_ready, engine))
+        probe = asyncio.ensure_future(run_in_threadpool(database_ready, db_engine))
         app.state.ready_probe = probe
     try:
         return await asyncio.wait_for(asyncio.shield(probe), READY_TIMEOUT)

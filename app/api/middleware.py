@@ -197,7 +197,7 @@ def _route_template(scope: Scope) -> str:
     """The path template answering (for metrics): what the cache layer found
     for the versioned API, else what the router chose, else "none"."""
     if ROUTE_KEY in scope:
-        return scope[ROUTE_KEY]
+        return str(scope[ROUTE_KEY])
     route = scope.get("route")
     return getattr(route, "path", None) or "none"
 

@@ -27,13 +27,17 @@ REDIS_TIMEOUT = 0.5  # seconds: a slow Redis must not hold requests up
 def make_storage(uri: str) -> Storage:
     if uri.startswith("memory://"):
         return BoundedMemoryStorage()
-    return storage_from_string(  # type: ignore[return-value]
+    storage = storage_from_string(
         f"async+{uri}",
         implementation="redispy",
         wrap_exceptions=True,
         socket_connect_timeout=REDIS_TIMEOUT,
         socket_timeout=REDIS_TIMEOUT,
     )
+    # An "async+" URI always gives the asyncio flavour the middleware awaits.
+    if not isinstance(storage, Storage):
+        raise TypeError(f"{uri!r} gave a synchronous rate-limit storage")
+    return storage
 
 
 def client_key(scope: Scope) -> str:

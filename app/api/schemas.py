@@ -6,9 +6,9 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-T = TypeVar("T")
+from app.domain import ResourceKind, Side, Urgency, View, ZoneKind
 
-ZoneKind = Literal["essential", "spillover"]
+T = TypeVar("T")
 
 
 class Public(BaseModel):
@@ -52,9 +52,15 @@ class Zone(Public):
 
 
 class MapPointOut(Public):
-    view: Literal["front", "back"]
-    x: float = Field(description="Distance from the midline towards the muscle's side (0-100).")
-    y: float = Field(description="Distance from the top of the head (0-500).")
+    view: View
+    x: float = Field(
+        description="Distance from the view's midline towards the muscle's side "
+        "(0-100; 0-200 on the head view)."
+    )
+    y: float = Field(
+        description="Distance from the top of the view: of the head on front and back (0-505), "
+        "of the toes on sole (0-250), of the head on head (0-250)."
+    )
 
 
 class SelfCareOut(Public):
@@ -189,7 +195,9 @@ class Readiness(Public):
     muscles: int
 
 
-class ProblemError(Public):
+class ValidationIssue(Public):
+    """One reason a request is not valid (a problem's ``errors``)."""
+
     loc: list[str | int]
     msg: str
     type: str
@@ -203,7 +211,7 @@ class Problem(Public):
     status: int
     detail: str | None = None
     instance: str | None = None
-    errors: list[ProblemError] | None = None
+    errors: list[ValidationIssue] | None = None
     suggestions: list[dict[str, Any]] | None = None
 
 
@@ -250,7 +258,7 @@ class UnderstoodQuery(Public):
         description='Places the question rules out ("not my ear", "used to hurt in my '
         'neck"): not asked.',
     )
-    side: Literal["left", "right"] | None
+    side: Side | None
     include: Literal["spillover", "essential"]
 
 
@@ -279,7 +287,7 @@ class PainSource(Public):
 class Warning(Public):
     slug: str = Field(examples=["thunderclap-headache"])
     name: str
-    urgency: Literal["emergency", "urgent", "soon"] = Field(
+    urgency: Urgency = Field(
         description="emergency: call emergency services now; urgent: be seen by a doctor "
         "today; soon: see a doctor within days."
     )
@@ -292,7 +300,7 @@ class Warning(Public):
 
 
 class Suggestion(Public):
-    kind: Literal["region", "condition", "muscle"]
+    kind: ResourceKind
     slug: str
     name: str
     url: str
@@ -314,7 +322,7 @@ class PainSources(Public):
 
 
 class SearchHit(Public):
-    kind: Literal["region", "condition", "muscle"]
+    kind: ResourceKind
     slug: str
     name: str
     url: str
@@ -331,8 +339,8 @@ class ChoirSegment(Public):
     """A CHOIR Body Map segment and the Painmap regions it covers."""
 
     code: int = Field(examples=[112], description="The segment number on the CHOIR Body Map.")
-    view: Literal["front", "back"]
-    side: Literal["left", "right"] = Field(description="The person's own side.")
+    view: View
+    side: Side = Field(description="The person's own side.")
     name: str = Field(examples=["Left upper arm (front)"])
     regions: list[RegionRef] = Field(description="The regions it is asked as.")
     pain_sources_url: str = Field(examples=["/v1/pain-sources?choir=112"])

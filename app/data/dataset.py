@@ -8,36 +8,40 @@ so ``painmap check``, ``painmap load`` and start-up all fail the same way.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.data.files import (
+    VIEW_BOXES,
     BodyMapFile,
     CautionFile,
+    ChoirFile,
     ConditionFile,
     LexiconFile,
     MuscleFile,
     NeighbourPair,
     RedFlagFile,
     RegionFile,
-    Slug,
-    Source,
-    Strict,
-    Text,
-    TriggerPointFile,
     View,
 )
+from app.domain import CHOIR_SEGMENTS, Dataset, Region
+from app.paths import DEFAULT_DATA_DIR
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class _Slugged(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+SluggedT = TypeVar("SluggedT", bound=_Slugged)
 
 
 class DataError(ValueError):
@@ -51,75 +55,6 @@ class DataError(ValueError):
         if field:
             where += f", field {field!r}"
         super().__init__(f"{where}: {message}")
-
-
-@dataclass(frozen=True)
-class Region:
-    slug: str
-    name: str
-    synonyms: tuple[str, ...]
-    views: tuple[str, ...]
-    sided: bool
-    ontology_id: str | None
-    parent: str | None
-    children: tuple[str, ...]
-    depth: int
-    position: int  # order in the file, for stable listings
-
-
-@dataclass(frozen=True)
-class Dataset:
-    regions: dict[str, Region]
-    muscles: dict[str, MuscleFile]
-    conditions: dict[str, ConditionFile]
-    red_flags: dict[str, RedFlagFile]
-    cautions: dict[str, CautionFile]
-    version: str
-    # Leaf regions that touch on the body surface (data/neighbours.yaml).
-    neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
-    _shared_points: dict[str, TriggerPointFile] = field(default_factory=dict, repr=False)
-    # The language of questions (data/lexicon.yaml); None when the folder has none.
-    lexicon: LexiconFile | None = None
-    _descendants: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-
-    def descendants(self, slug: str) -> frozenset[str]:
-        """The region itself and every region below it."""
-        return self._descendants[slug]
-
-    def ancestors(self, slug: str) -> list[str]:
-        chain = []
-        parent = self.regions[slug].parent
-        while parent is not None:
-            chain.append(parent)
-            parent = self.regions[parent].parent
-        return chain
-
-    def trigger_points(self) -> Iterator[tuple[MuscleFile, TriggerPointFile]]:
-        """Every (muscle, trigger point) pair, shared points once per muscle."""
-        for muscle in self.muscles.values():
-            for point in self.points_of(muscle):
-                yield muscle, point
-
-    def points_of(self, muscle: MuscleFile) -> list[TriggerPointFile]:
-        """A muscle's own trigger points, then those it shares with another."""
-        shared = [self._shared_points[slug] for slug in muscle.shared_trigger_points]
-        return [*muscle.trigger_points, *shared]
-
-    def neighbour_pairs(self) -> list[tuple[str, str]]:
-        """Each touching pair once, in a stable order."""
-        return sorted(
-            (first, second)
-            for first, near in self.neighbours.items()
-            for second in near
-            if first < second
-        )
-
-    def cautions_for(self, point: TriggerPointFile) -> list[CautionFile]:
-        """The region cautions a trigger point's self-care shows: those of its
-        site and of every region its technique works near, or above them."""
-        near = point.self_care.near if point.self_care else []
-        around = {a for r in (point.site, *near) for a in (r, *self.ancestors(r))}
-        return [c for c in self.cautions.values() if around.intersection(c.regions)]
 
 
 def _read_yaml(path: Path, root: Path) -> Any:
@@ -139,8 +74,9 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _record_name(raw: Any, index: int | None) -> str | None:
-    if isinstance(raw, dict) and isinstance(raw.get("slug"), str):
-        return raw["slug"]
+    slug = raw.get("slug") if isinstance(raw, dict) else None
+    if isinstance(slug, str):
+        return slug
     return None if index is None else f"#{index + 1}"
 
 
@@ -185,10 +121,10 @@ def _load_optional(path: Path, root: Path, model: type[ModelT]) -> list[tuple[Mo
     return _load_list(path, root, model) if path.exists() else []
 
 
-def _unique(items: Iterable[tuple[ModelT, str]], kind: str) -> dict[str, ModelT]:
-    seen: dict[str, ModelT] = {}
+def _unique(items: Iterable[tuple[SluggedT, str]], kind: str) -> dict[str, SluggedT]:
+    seen: dict[str, SluggedT] = {}
     for item, file in items:
-        slug = item.slug  # type: ignore[attr-defined]
+        slug = item.slug
         if slug in seen:
             raise DataError(file, slug, "slug", f"duplicate {kind} slug {slug!r}")
         seen[slug] = item
@@ -305,42 +241,9 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
         raise DataError(_rel(regions_path, root), None, None, "is missing")
     regions = _flatten_regions(_load_list(regions_path, root, RegionFile))
 
-    muscle_items = [_load_muscle(path, root) for path in sorted((root / "muscles").glob("*.yaml"))]
-    muscles = _unique(muscle_items, "muscle")
-
-    point_owner: dict[str, str] = {}
-    for muscle, file in muscle_items:
-        _check_muscle_regions(muscle, file, regions)
-        for point in muscle.trigger_points:
-            record = f"{muscle.slug}/{point.slug}"
-            if point.slug in point_owner:
-                raise DataError(
-                    file,
-                    record,
-                    "slug",
-                    f"duplicate trigger point slug (also in {point_owner[point.slug]!r})",
-                )
-            point_owner[point.slug] = muscle.slug
-    for muscle, file in muscle_items:
-        for slug in muscle.shared_trigger_points:
-            if point_owner.get(slug, muscle.slug) == muscle.slug:
-                raise DataError(
-                    file,
-                    muscle.slug,
-                    "shared_trigger_points",
-                    f"{slug!r} is no trigger point of another muscle",
-                )
-
-    condition_items = _load_optional(root / "conditions.yaml", root, ConditionFile)
-    conditions = _unique(condition_items, "condition")
-    for condition, file in condition_items:
-        _check_region_refs(condition.regions, regions, file, condition.slug, "regions")
-        for slug in condition.muscles:
-            if slug not in muscles:
-                raise DataError(file, condition.slug, "muscles", f"unknown muscle {slug!r}")
-
+    muscles = _load_muscles(root, regions)
+    conditions = _load_conditions(root, regions, muscles)
     red_flags = _unique(_load_optional(root / "red_flags.yaml", root, RedFlagFile), "red flag")
-
     caution_items = _load_optional(root / "cautions.yaml", root, CautionFile)
     cautions = _unique(caution_items, "caution")
     for caution, file in caution_items:
@@ -363,6 +266,49 @@ def load_dataset(root: Path = DEFAULT_DATA_DIR) -> Dataset:
     )
 
 
+def _load_muscles(root: Path, regions: dict[str, Region]) -> dict[str, MuscleFile]:
+    """Every ``muscles/*.yaml``, each trigger point owned by one muscle and
+    every shared one owned by another."""
+    muscle_items = [_load_muscle(path, root) for path in sorted((root / "muscles").glob("*.yaml"))]
+    muscles = _unique(muscle_items, "muscle")
+    point_owner: dict[str, str] = {}
+    for muscle, file in muscle_items:
+        _check_muscle_regions(muscle, file, regions)
+        for point in muscle.trigger_points:
+            record = f"{muscle.slug}/{point.slug}"
+            if point.slug in point_owner:
+                raise DataError(
+                    file,
+                    record,
+                    "slug",
+                    f"duplicate trigger point slug (also in {point_owner[point.slug]!r})",
+                )
+            point_owner[point.slug] = muscle.slug
+    for muscle, file in muscle_items:
+        for slug in muscle.shared_trigger_points:
+            if point_owner.get(slug, muscle.slug) == muscle.slug:
+                raise DataError(
+                    file,
+                    muscle.slug,
+                    "shared_trigger_points",
+                    f"{slug!r} is no trigger point of another muscle",
+                )
+    return muscles
+
+
+def _load_conditions(
+    root: Path, regions: dict[str, Region], muscles: dict[str, MuscleFile]
+) -> dict[str, ConditionFile]:
+    condition_items = _load_optional(root / "conditions.yaml", root, ConditionFile)
+    conditions = _unique(condition_items, "condition")
+    for condition, file in condition_items:
+        _check_region_refs(condition.regions, regions, file, condition.slug, "regions")
+        for slug in condition.muscles:
+            if slug not in muscles:
+                raise DataError(file, condition.slug, "muscles", f"unknown muscle {slug!r}")
+    return conditions
+
+
 def load_bodymap(root: Path, regions: dict[str, Region] | None = None) -> BodyMapFile:
     """``data/bodymap.yaml`` validated, its shapes checked against the region
     tree when given (an empty map when the file is absent)."""
@@ -371,31 +317,41 @@ def load_bodymap(root: Path, regions: dict[str, Region] | None = None) -> BodyMa
         return BodyMapFile(outline={}, regions={})
     file = _rel(path, Path(root))
     geometry = _parse(BodyMapFile, _read_yaml(path, Path(root)), file, None)
-    for slug in geometry.regions:
-        if regions is not None and slug not in regions:
+    for slug, shapes in geometry.regions.items():
+        for view in View:
+            _check_shapes(file, slug, view, shapes.on(view))
+        if regions is None:
+            continue
+        region = regions.get(slug)
+        if region is None:
             raise DataError(file, slug, "regions", f"unknown region {slug!r}")
+        if region.children:
+            raise DataError(file, slug, "regions", "only leaf regions are drawn")
+        for view in View:
+            if shapes.on(view) and view.value not in region.views:
+                raise DataError(
+                    file,
+                    slug,
+                    view.value,
+                    f"is drawn on the {view.value} view, "
+                    f"which regions.yaml does not list for it ({', '.join(region.views)})",
+                )
     return geometry
 
 
-# CHOIR Body Map segment numbers (data/choir.yaml): front 101-136, back 201-238.
-CHOIR_SEGMENTS = frozenset([*range(101, 137), *range(201, 239)])
-
-
-class ChoirSegmentFile(Strict):
-    code: int
-    view: View
-    side: Literal["left", "right"]
-    name: Text
-    regions: Annotated[list[Slug], Field(min_length=1)]
-
-
-class ChoirFile(Strict):
-    """``data/choir.yaml``: CHOIR Body Map segments and the regions each covers."""
-
-    scheme: Literal["choir"]
-    name: Text
-    sources: Annotated[list[Source], Field(min_length=1)]
-    segments: list[ChoirSegmentFile]
+def _check_shapes(file: str, slug: str, view: View, polygons: list[list[list[float]]]) -> None:
+    """Every point of a shape lies in its view's box."""
+    box = VIEW_BOXES[view]
+    for polygon in polygons:
+        for x, y in polygon:
+            if abs(x) > box.half_width or not 0 <= y <= box.height:
+                raise DataError(
+                    file,
+                    slug,
+                    view.value,
+                    f"point ({x:g}, {y:g}) lies outside the "
+                    f"{view.value} view (x within ±{box.half_width:g}, y 0-{box.height:g})",
+                )
 
 
 def load_choir(root: Path, regions: dict[str, Region] | None = None) -> ChoirFile:
@@ -403,7 +359,9 @@ def load_choir(root: Path, regions: dict[str, Region] | None = None) -> ChoirFil
     known regions (an empty scheme when the file is absent)."""
     path = Path(root) / "choir.yaml"
     if not path.exists():
-        return ChoirFile.model_construct(scheme="choir", name="CHOIR Body Map", segments=[])
+        return ChoirFile.model_construct(
+            scheme="choir", name="CHOIR Body Map", sources=[], segments=[]
+        )
     file = _rel(path, Path(root))
     choir = _parse(ChoirFile, _read_yaml(path, Path(root)), file, None)
     seen: set[int] = set()

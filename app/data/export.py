@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from app.data.dataset import Dataset
+from app.data.files import ConditionFile, MuscleFile, Source, TriggerPointFile
+from app.domain import Dataset, Region
 
 CSV_TABLES = (
     "regions",
@@ -45,88 +47,104 @@ def as_json(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def _rows(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    joined = "; ".join
-    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in CSV_TABLES}
-    for region in sorted(dataset.regions.values(), key=lambda r: r.position):
-        tables["regions"].append(
-            {
-                "slug": region.slug,
-                "name": region.name,
-                "parent": region.parent or "",
-                "synonyms": joined(region.synonyms),
-                "views": joined(region.views),
-                "sided": region.sided,
-                "ontology_id": region.ontology_id or "",
-            }
-        )
+Row = dict[str, Any]
+Tables = dict[str, list[Row]]
+
+
+def _rows(dataset: Dataset) -> Tables:
+    """Every table of the CSV export, each a list of rows."""
+    tables: Tables = {name: [] for name in CSV_TABLES}
+    regions = sorted(dataset.regions.values(), key=lambda r: r.position)
+    tables["regions"] = [_region_row(region) for region in regions]
     for muscle in dataset.muscles.values():
-        tables["muscles"].append(
-            {
-                "slug": muscle.slug,
-                "name": muscle.name,
-                "aliases": joined(muscle.aliases),
-                "group": muscle.group.value,
-                "ontology_id": muscle.ontology_id or "",
-                "origin": muscle.origin,
-                "insertion": muscle.insertion,
-                "action": muscle.action,
-                "innervation": muscle.innervation,
-                "description": muscle.description,
-                "shared_trigger_points": joined(muscle.shared_trigger_points),
-            }
-        )
-        for source in muscle.sources:
-            tables["sources"].append(
-                {"owner": f"muscle:{muscle.slug}", "title": source.title, "url": source.url or ""}
-            )
-        for point in muscle.trigger_points:
-            tables["trigger_points"].append(
-                {
-                    "slug": point.slug,
-                    "muscle": muscle.slug,
-                    "label": point.label,
-                    "location": point.location,
-                    "site": point.site,
-                    "map_view": point.map_point.view.value,
-                    "map_x": point.map_point.x,
-                    "map_y": point.map_point.y,
-                    "symptoms": joined(point.symptoms),
-                    "aggravating": joined(point.aggravating),
-                }
-            )
-            for kind, slugs in (("essential", point.essential), ("spillover", point.spillover)):
-                tables["referral_zones"].extend(
-                    {"trigger_point": point.slug, "region": slug, "kind": kind} for slug in slugs
-                )
+        _add_muscle(tables, muscle)
     for condition in dataset.conditions.values():
-        tables["conditions"].append(
-            {
-                "slug": condition.slug,
-                "name": condition.name,
-                "synonyms": joined(condition.synonyms),
-                "description": condition.description,
-            }
-        )
-        tables["condition_regions"].extend(
-            {"condition": condition.slug, "region": slug} for slug in condition.regions
-        )
-        tables["condition_muscles"].extend(
-            {"condition": condition.slug, "muscle": slug} for slug in condition.muscles
-        )
-        for source in condition.sources:
-            tables["sources"].append(
-                {
-                    "owner": f"condition:{condition.slug}",
-                    "title": source.title,
-                    "url": source.url or "",
-                }
-            )
-    for flag in dataset.red_flags.values():
-        tables["red_flags"].append(
-            {"slug": flag.slug, "name": flag.name, "urgency": flag.urgency, "warning": flag.warning}
-        )
+        _add_condition(tables, condition)
+    tables["red_flags"] = [
+        {"slug": flag.slug, "name": flag.name, "urgency": flag.urgency, "warning": flag.warning}
+        for flag in dataset.red_flags.values()
+    ]
     return tables
+
+
+def _region_row(region: Region) -> Row:
+    return {
+        "slug": region.slug,
+        "name": region.name,
+        "parent": region.parent or "",
+        "synonyms": _joined(region.synonyms),
+        "views": _joined(region.views),
+        "sided": region.sided,
+        "ontology_id": region.ontology_id or "",
+    }
+
+
+def _add_muscle(tables: Tables, muscle: MuscleFile) -> None:
+    """A muscle's row and those of its sources, trigger points and zones."""
+    tables["muscles"].append(
+        {
+            "slug": muscle.slug,
+            "name": muscle.name,
+            "aliases": _joined(muscle.aliases),
+            "group": muscle.group.value,
+            "ontology_id": muscle.ontology_id or "",
+            "origin": muscle.origin,
+            "insertion": muscle.insertion,
+            "action": muscle.action,
+            "innervation": muscle.innervation,
+            "description": muscle.description,
+            "shared_trigger_points": _joined(muscle.shared_trigger_points),
+        }
+    )
+    tables["sources"].extend(_source_rows(f"muscle:{muscle.slug}", muscle.sources))
+    for point in muscle.trigger_points:
+        tables["trigger_points"].append(_trigger_point_row(muscle, point))
+        for kind, slugs in (("essential", point.essential), ("spillover", point.spillover)):
+            tables["referral_zones"].extend(
+                {"trigger_point": point.slug, "region": slug, "kind": kind} for slug in slugs
+            )
+
+
+def _trigger_point_row(muscle: MuscleFile, point: TriggerPointFile) -> Row:
+    return {
+        "slug": point.slug,
+        "muscle": muscle.slug,
+        "label": point.label,
+        "location": point.location,
+        "site": point.site,
+        "map_view": point.map_point.view.value,
+        "map_x": point.map_point.x,
+        "map_y": point.map_point.y,
+        "symptoms": _joined(point.symptoms),
+        "aggravating": _joined(point.aggravating),
+    }
+
+
+def _add_condition(tables: Tables, condition: ConditionFile) -> None:
+    """A condition's row and those of its regions, muscles and sources."""
+    tables["conditions"].append(
+        {
+            "slug": condition.slug,
+            "name": condition.name,
+            "synonyms": _joined(condition.synonyms),
+            "description": condition.description,
+        }
+    )
+    tables["condition_regions"].extend(
+        {"condition": condition.slug, "region": slug} for slug in condition.regions
+    )
+    tables["condition_muscles"].extend(
+        {"condition": condition.slug, "muscle": slug} for slug in condition.muscles
+    )
+    tables["sources"].extend(_source_rows(f"condition:{condition.slug}", condition.sources))
+
+
+def _source_rows(owner: str, sources: Iterable[Source]) -> list[Row]:
+    return [{"owner": owner, "title": s.title, "url": s.url or ""} for s in sources]
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "; ".join(values)
 
 
 def write_csv(dataset: Dataset, directory: Path) -> list[Path]:

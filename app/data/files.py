@@ -7,10 +7,13 @@ them, checks the cross-references and turns them into one validated dataset.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+from app.domain import Side, Urgency
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ONTOLOGY_PATTERN = re.compile(r"^(FMA:\d{3,7}|UBERON:\d{7})$")
@@ -51,8 +54,33 @@ class Strict(BaseModel):
 
 
 class View(StrEnum):
+    """A body-map figure: the whole body from the front and from behind, the
+    soles of both feet (as footprints), and the head and neck seen from each side."""
+
     front = "front"
     back = "back"
+    sole = "sole"
+    head = "head"
+
+
+@dataclass(frozen=True)
+class ViewBox:
+    """A view's drawing box: x runs from -half_width to half_width about the
+    view's midline, y from 0 down to height."""
+
+    half_width: float
+    height: float
+
+
+# Front and back hold the whole figure; the sole and head views are close-ups
+# at a larger scale, each side in its own half (see data/README.md).
+# Keyed by the enum, looked up with the plain names too (a StrEnum is its str).
+VIEW_BOXES: dict[str, ViewBox] = {
+    View.front: ViewBox(100, 505),
+    View.back: ViewBox(100, 505),
+    View.sole: ViewBox(100, 250),
+    View.head: ViewBox(200, 250),
+}
 
 
 class MuscleGroup(StrEnum):
@@ -98,8 +126,18 @@ class MapPoint(Strict):
     """
 
     view: View
-    x: Annotated[float, Field(ge=0, le=100)]
-    y: Annotated[float, Field(ge=0, le=500)]
+    x: Annotated[float, Field(ge=0, le=200)]
+    y: Annotated[float, Field(ge=0, le=505)]
+
+    @model_validator(mode="after")
+    def _inside_view(self) -> MapPoint:
+        box = VIEW_BOXES[self.view]
+        if self.x > box.half_width or self.y > box.height:
+            raise ValueError(
+                f"({self.x}, {self.y}) lies outside the {self.view.value} view "
+                f"(x 0-{box.half_width:g}, y 0-{box.height:g})"
+            )
+        return self
 
 
 class SelfCare(Strict):
@@ -194,7 +232,7 @@ class RedFlagFile(Strict):
     # phrase of each group is enough ("sudden" AND "worst headache").
     patterns: Annotated[list[list[Text]], Field(min_length=1)]
     warning: Text
-    urgency: Literal["emergency", "urgent", "soon"]
+    urgency: Urgency
 
 
 NeighbourPair = Annotated[list[Slug], Field(min_length=2, max_length=2)]
@@ -274,18 +312,44 @@ class LexiconFile(Strict):
     sensations: list[Sensation] = []
 
 
-Point = Annotated[list[Annotated[float, Field(ge=-100, le=500)]], Field(min_length=2, max_length=2)]
+Point = Annotated[list[Annotated[float, Field(ge=-200, le=505)]], Field(min_length=2, max_length=2)]
 Polygon = Annotated[list[Point], Field(min_length=3)]
 
 
 class RegionShapes(Strict):
+    """A leaf region's polygons on each view it is drawn on."""
+
     front: list[Polygon] = []
     back: list[Polygon] = []
+    sole: list[Polygon] = []
+    head: list[Polygon] = []
+
+    def on(self, view: View | str) -> list[Polygon]:
+        shapes: list[Polygon] = getattr(self, View(view).value)
+        return shapes
 
 
 class BodyMapFile(Strict):
-    """``data/bodymap.yaml``: the drawing. x is measured from the midline;
-    shapes of sided regions are drawn once and mirrored."""
+    """``data/bodymap.yaml``: the drawing, an outline and region shapes per
+    view. x is measured from the view's midline; shapes of sided regions are
+    drawn once, on the right (positive x), and mirrored for the left."""
 
     outline: dict[View, Text]
     regions: dict[Slug, RegionShapes]
+
+
+class ChoirSegmentFile(Strict):
+    code: int
+    view: View
+    side: Side
+    name: Text
+    regions: Annotated[list[Slug], Field(min_length=1)]
+
+
+class ChoirFile(Strict):
+    """``data/choir.yaml``: CHOIR Body Map segments and the regions each covers."""
+
+    scheme: Literal["choir"]
+    name: Text
+    sources: Annotated[list[Source], Field(min_length=1)]
+    segments: list[ChoirSegmentFile]

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
-from app.data.dataset import Dataset
+from app.domain import Dataset
 from app.lookup.rank import LookupIndex, Ranked, Referral
 from app.lookup.redflags import Finding, RedFlagMatcher, compile_rule, with_facts
 from app.lookup.text import Language, Token, words
