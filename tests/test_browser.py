@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LiveServer
+from tests.support import LiveServer
 
 pytestmark = pytest.mark.browser
 

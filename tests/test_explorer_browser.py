@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
+from tests.support import LiveServer
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
@@ -200,7 +200,9 @@ def test_keyboard_selects_regions_on_both_sides(explorer: Explorer) -> None:
 
 def test_arrow_keys_reach_every_area(explorer: Explorer) -> None:
     page = explorer.open()
-    for view in ("front", "back"):
+    for view in ("front", "back", "head", "sole"):
+        show = {"front": "body", "back": "body"}.get(view, view)
+        page.locator(f'.views button[data-show="{show}"]').click()
         reached = page.evaluate(
             """view => {
                 const host = document.getElementById('figure-' + view);
@@ -244,10 +246,8 @@ def test_choosing_a_muscle_draws_its_pattern_and_self_care(
     )
 
     detail = client.get(f"/v1/muscles/{muscle}").json()
-    tree = client.get("/v1/regions", params={"flat": "true", "limit": 100}).json()["results"]
-    tree += client.get("/v1/regions", params={"flat": "true", "limit": 100, "offset": 100}).json()[
-        "results"
-    ]
+    tree = client.get("/v1/regions/flat", params={"limit": 100}).json()["results"]
+    tree += client.get("/v1/regions/flat", params={"limit": 100, "offset": 100}).json()["results"]
     parents = {r["slug"]: (r["parent"] or {}).get("slug") for r in tree}
 
     def leaves(slug: str) -> set[str]:
@@ -412,15 +412,162 @@ def test_choir_codes_in_the_address_become_areas(explorer: Explorer) -> None:
     )
 
 
+def test_sole_view_selects_by_click_and_keyboard(explorer: Explorer) -> None:
+    page = explorer.open()
+    soles = page.locator('.views button[data-show="sole"]')
+    assert soles.inner_text().strip() == "Soles"
+    assert not page.locator("#figure-sole").is_visible()
+    soles.click()
+    assert soles.get_attribute("aria-pressed") == "true"
+    assert explorer.params()["view"] == ["sole"]
+    assert (
+        page.locator("#figure-sole").is_visible() and not page.locator("#figure-front").is_visible()
+    )
+    assert page.locator('.figure[data-view="sole"] .sides').inner_text().split() == [
+        "Left",
+        "foot",
+        "Right",
+        "foot",
+    ]
+    left_heel = explorer.shape("sole", "heel", "left")
+    right_heel = explorer.shape("sole", "heel", "right")
+    # Like footprints: the left foot on the viewer's left, big toes inwards.
+    assert left_heel.bounding_box()["x"] < right_heel.bounding_box()["x"]
+    big_toe = explorer.shape("sole", "big-toe", "left").bounding_box()
+    assert big_toe["x"] > explorer.shape("sole", "toes", "left").bounding_box()["x"]
+    assert big_toe["width"] > 25  # large enough to tap
+    assert left_heel.get_attribute("aria-label") == "Left heel"
+
+    explorer.shape("sole", "arch", "left").click()
+    assert explorer.params()["region"] == ["left-arch"]
+    assert explorer.shape("sole", "arch", "left").get_attribute("aria-checked") == "true"
+    explorer.wait_for_lookup(region="arch", side="left")
+    assert "arch of foot, left side" in page.locator("#status").inner_text()
+    assert "has-marks" in (soles.get_attribute("class") or "")
+    assert "has marked areas" in soles.inner_text()
+
+    # By keyboard: Tab from the buttons into the figure, arrows, Space.
+    page.mouse.move(0, 0)  # the pointer names the area under it: keep it off the figure
+    page.locator('.views button[data-show="sole"]').focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#figure-sole') !== null")
+    right_heel.focus()
+    assert page.locator("#pointing-sole").inner_text() == "Right heel"
+    page.keyboard.press("Space")
+    assert explorer.params()["region"] == ["left-arch", "right-heel"]
+    # The heel is on the back view too (seen from behind): both copies show it.
+    assert explorer.shape("back", "heel", "right").get_attribute("aria-checked") == "true"
+    explorer.wait_for_lookup(region=["arch", "heel"])
+    page.keyboard.press("ArrowUp")
+    moved = page.evaluate("document.activeElement.dataset.key")
+    assert moved.startswith("right-") and moved != "right-heel"
+    explorer.screenshot("explorer-sole-1280px.png")
+
+
+def test_head_view_selects_by_click_and_keyboard(explorer: Explorer) -> None:
+    page = explorer.open()
+    head = page.locator('.views button[data-show="head"]')
+    head.focus()
+    page.keyboard.press("Enter")
+    assert head.get_attribute("aria-pressed") == "true"
+    assert explorer.params()["view"] == ["head"]
+    assert page.locator('.figure[data-view="head"] .sides').inner_text().split() == [
+        "Left",
+        "side",
+        "Right",
+        "side",
+    ]
+    left_ear = explorer.shape("head", "ear", "left").bounding_box()
+    right_ear = explorer.shape("head", "ear", "right").bounding_box()
+    right_eye = explorer.shape("head", "eye", "right").bounding_box()
+    assert left_ear["x"] < right_ear["x"] < right_eye["x"]  # each profile faces outwards
+    tmj = explorer.shape("head", "tmj", "right")
+    assert tmj.bounding_box()["width"] > 15  # the small regions are large here
+    assert explorer.shape("head", "upper-teeth", "left").bounding_box()["width"] > 30
+
+    tmj.click()
+    assert explorer.params()["region"] == ["right-tmj"]
+    explorer.wait_for_lookup(region="tmj", side="right")
+    assert tmj.get_attribute("aria-label") == "Right jaw joint (TMJ)"
+    assert explorer.shape("front", "tmj", "right").get_attribute("aria-checked") == "true"
+
+    explorer.shape("head", "temple", "left").focus()
+    assert page.locator("#pointing-head").inner_text() == "Left temple"
+    page.keyboard.press("Space")
+    explorer.shape("head", "nose").focus()  # unsided: one area on both profiles
+    page.keyboard.press("Enter")
+    assert explorer.params()["region"] == ["right-tmj", "left-temple", "nose"]
+    assert page.locator('#figure-head path.r[data-region="nose"][aria-checked="true"]').count() == 2
+    explorer.wait_for_lookup(region=["tmj", "temple", "nose"])
+    page.keyboard.press("Enter")  # again: unselected
+    assert explorer.params()["region"] == ["right-tmj", "left-temple"]
+
+    # A reload keeps the view and the selection.
+    page.goto(page.url)
+    page.wait_for_selector("html[data-ready='true']")
+    assert page.locator("#figure-head").is_visible()
+    assert explorer.shape("head", "temple", "left").get_attribute("aria-checked") == "true"
+    explorer.screenshot("explorer-head-1280px.png")
+
+
+def test_a_pattern_is_drawn_on_every_view_with_its_zones(explorer: Explorer) -> None:
+    page = explorer.open("?region=left-temple&muscle=temporalis")
+    page.wait_for_selector("#figure-head path.r.essential", state="attached", timeout=10_000)
+    essential = {
+        view: set(
+            page.locator(f"#figure-{view} path.r.essential").evaluate_all(
+                "paths => paths.map(p => p.dataset.region)"
+            )
+        )
+        for view in ("front", "head")
+    }
+    assert "temple" in essential["front"] and "temple" in essential["head"]
+    assert essential["head"] <= essential["front"] | {"occiput", "behind-ear"}
+    head = page.locator('.views button[data-show="head"]')
+    assert "has-marks" in (head.get_attribute("class") or "")
+    assert "has-marks" not in (
+        page.locator('.views button[data-show="sole"]').get_attribute("class") or ""
+    )
+    head.click()
+    assert page.locator("#figure-head g.trigger-point").first.is_visible()
+    explorer.screenshot("explorer-head-pattern-1280px.png")
+
+
+def test_print_view_shows_the_views_with_marks(explorer: Explorer) -> None:
+    page = explorer.open("?region=left-arch&muscle=flexor-digitorum-brevis&print=1")
+    page.wait_for_selector("#summary:not([hidden])")
+    page.wait_for_selector("#figure-sole path.r.essential", state="attached", timeout=10_000)
+    assert "Arch of foot, left side" in page.locator("#summary").inner_text()
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        shown = {
+            view: page.locator(f"#figure-{view}").is_visible()
+            for view in ("front", "back", "sole", "head")
+        }
+        marked = {
+            view: page.locator(
+                f"#figure-{view} path.r:is(.is-selected, .essential, .spillover)"
+            ).count()
+            > 0
+            for view in shown
+        }
+        assert shown == marked, media  # just the views with selected areas or zones
+        assert shown["sole"] and not shown["head"]
+    page.emulate_media(media="screen")
+    explorer.screenshot("explorer-print-sole.png")
+
+
 @pytest.mark.parametrize(
     ("query", "viewport"),
     [
         ("", DESKTOP),
+        ("?region=left-arch&muscle=quadratus-plantae&view=sole", PHONE),
+        ("?region=right-tmj&muscle=masseter&view=head", DESKTOP),
         ("?region=left-lateral-elbow&muscle=supraspinatus&q=sudden+worst+headache", DESKTOP),
         ("?region=right-heel&muscle=soleus", PHONE),
         ("?region=left-lateral-elbow&print=1", DESKTOP),
     ],
-    ids=["empty", "muscle-and-warning", "phone", "print"],
+    ids=["empty", "sole", "head", "muscle-and-warning", "phone", "print"],
 )
 def test_axe_finds_no_serious_violations(
     browser: Any, server: LiveServer, query: str, viewport: dict[str, int]

@@ -8,7 +8,20 @@
   const MAX_AREAS = 10; // the API takes up to 10 region slugs per lookup
   const RESULTS = 10;
   const SUMMARY_MUSCLES = 5;
-  const VIEWS = ["front", "back"];
+  const VIEWS = ["front", "back", "head", "sole"];
+  // The figures each "show" button puts on screen: the whole body, or a close-up.
+  const SHOWS = { body: ["front", "back"], head: ["head"], sole: ["sole"] };
+  const FIGURE_NAMES = {
+    front: "Front of the body",
+    back: "Back of the body",
+    head: "Head and neck, left side and right side",
+    sole: "Soles of the feet, left and right",
+  };
+  const SHOW_NAMES = {
+    body: "the front and back of the body",
+    head: "the head and neck from each side",
+    sole: "the soles of both feet",
+  };
   // Parts of the figures (panel coordinates of /v1/body-map.svg) to zoom into.
   const ZOOMS = {
     head: "45 28 110 96",
@@ -21,7 +34,7 @@
   const $ = (selector, root = document) => root.querySelector(selector);
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
 
-  const state = { areas: [], q: "", conditions: [], muscle: null, print: false, zoom: "body" };
+  const state = { areas: [], q: "", conditions: [], muscle: null, print: false, zoom: "body", show: "body" };
   const regions = new Map(); // slug -> {slug, name, sided, views, parent, children}
   const names = new Map(); // muscle / condition slug -> name, learnt from answers
   let answer = null; // the last /v1/pain-sources answer
@@ -139,6 +152,7 @@
     state.conditions = [...new Set(params.getAll("condition"))].slice(0, 5);
     state.muscle = params.get("muscle") || null;
     state.print = params.get("print") === "1";
+    state.show = params.get("view") in SHOWS ? params.get("view") : "body";
     return params.getAll("choir");
   }
 
@@ -149,6 +163,7 @@
     for (const slug of state.conditions) params.append("condition", slug);
     if (state.muscle) params.set("muscle", state.muscle);
     if (state.print) params.set("print", "1");
+    if (state.show !== "body") params.set("view", state.show);
     const query = params.toString();
     const url = query ? `${location.pathname}?${query}` : location.pathname;
     if (url === `${location.pathname}${location.search}`) return;
@@ -194,7 +209,8 @@
     const svg = document.importNode(parsed, true);
     for (const attr of ["width", "height", "aria-labelledby"]) svg.removeAttribute(attr);
     svg.setAttribute("role", "group");
-    svg.setAttribute("aria-label", `${view === "front" ? "Front" : "Back"} of the body: selectable areas`);
+    svg.setAttribute("aria-label", `${FIGURE_NAMES[view]}: selectable areas`);
+    svg.dataset.width = String(svg.viewBox.baseVal.width);
     svg.setAttribute("aria-describedby", "map-help");
     svg.dataset.view = view;
     $$("text", svg).forEach((t) => t.setAttribute("aria-hidden", "true"));
@@ -227,15 +243,38 @@
   }
 
   function fitView(svg) {
-    if (state.zoom !== "body") {
+    const wholeBody = SHOWS.body.includes(svg.dataset.view);
+    if (wholeBody && state.zoom !== "body") {
       svg.setAttribute("viewBox", ZOOMS[state.zoom]);
       return;
     }
     const view = $("g.view", svg);
-    const box = view ? view.getBBox() : null;
+    const box = view ? view.getBBox() : null; // empty while its figure is not on screen
     if (box && box.height) {
-      svg.setAttribute("viewBox", `0 ${Math.max(0, Math.floor(box.y) - 2)} 200 ${Math.ceil(box.height) + 6}`);
+      const top = Math.max(0, Math.floor(box.y) - 2);
+      svg.setAttribute("viewBox", `0 ${top} ${svg.dataset.width} ${Math.ceil(box.height) + 6}`);
     }
+  }
+
+  /** Shows the figures of one "show" button: the whole body or a close-up. */
+  function showFigures(show, announceIt) {
+    state.show = show in SHOWS ? show : "body";
+    for (const figure of $$(".figure")) figure.classList.toggle("off", !SHOWS[state.show].includes(figure.dataset.view));
+    for (const button of $$(".views button")) {
+      button.setAttribute("aria-pressed", button.dataset.show === state.show ? "true" : "false");
+    }
+    $(".zoom").hidden = state.show !== "body";
+    $$(".svg-host svg").forEach(fitView);
+    if (announceIt) announce(`Showing ${SHOW_NAMES[state.show]}.`);
+  }
+
+  /** Which "show" holds an area's shapes, when the one on screen has none of them. */
+  function showFor(key) {
+    const area = parseKey(key);
+    if (!area) return null;
+    const views = new Set(leavesOf(area.slug).flatMap((leaf) => regions.get(leaf).views));
+    if (SHOWS[state.show].some((view) => views.has(view))) return null;
+    return Object.keys(SHOWS).find((show) => SHOWS[show].some((view) => views.has(view))) || null;
   }
 
   function paintSelection() {
@@ -244,6 +283,25 @@
       const on = selected.has(shape.dataset.key);
       shape.classList.toggle("is-selected", on);
       shape.setAttribute("aria-checked", on ? "true" : "false");
+    }
+    markFigures();
+  }
+
+  /** Which figures have selected areas or a pattern's zones: their buttons
+   * say so, and the print view shows just those (front and back if none). */
+  function markFigures() {
+    const marked = new Set(
+      VIEWS.filter((view) => $(`#figure-${view} path.r:is(.is-selected, .essential, .spillover)`)),
+    );
+    for (const figure of $$(".figure")) {
+      const view = figure.dataset.view;
+      const shown = marked.size ? marked.has(view) : SHOWS.body.includes(view);
+      figure.dataset.print = shown ? "show" : "hide";
+    }
+    for (const button of $$(".views button")) {
+      const has = SHOWS[button.dataset.show].some((view) => marked.has(view));
+      button.classList.toggle("has-marks", has);
+      $(".marked", button).textContent = has ? " (has marked areas)" : "";
     }
   }
 
@@ -358,6 +416,12 @@
         if (shape) showPointing(shape);
       });
     }
+    for (const button of $$(".views button")) {
+      button.addEventListener("click", () => {
+        showFigures(button.dataset.show, true);
+        writeURL(false);
+      });
+    }
     for (const button of $$(".zoom button")) {
       button.addEventListener("click", () => {
         state.zoom = button.dataset.zoom;
@@ -445,7 +509,9 @@
       return;
     }
     state.areas = [...state.areas, key];
-    announce(`Selected ${lowerFirst(labelOfKey(key))}.`);
+    const show = showFor(key);
+    if (show) showFigures(show, false); // where the area is drawn
+    announce(`Selected ${lowerFirst(labelOfKey(key))}${show ? `, drawn on ${SHOW_NAMES[show]}` : ""}.`);
     selectionChanged();
   }
 
@@ -779,6 +845,7 @@
     writeURL(push);
     document.body.classList.add("print-view");
     $("#summary").hidden = false;
+    $$(".svg-host svg").forEach(fitView);
     if (!state.muscle && answer && answer.results.length) {
       // Self-care for the top muscle, unless one was chosen.
       state.muscle = answer.results[0].muscle.slug;
@@ -955,7 +1022,7 @@
   /** ?choir=112&choir=207 (a clinic's CHOIR body-map segments) become areas. */
   async function choirAreas(codes) {
     if (!codes.length) return;
-    const scheme = await getJSON(`${API}/regions?scheme=choir`);
+    const scheme = await getJSON(`${API}/regions/schemes/choir`);
     const segments = new Map(scheme.results.map((s) => [String(s.code), s]));
     for (const code of codes) {
       const segment = segments.get(code);
@@ -1006,6 +1073,7 @@
     renderSelection();
     document.body.classList.toggle("print-view", state.print);
     $("#summary").hidden = !state.print;
+    showFigures(state.show, false);
     await Promise.all([drawFigures().catch(showError), lookup(), loadMuscle()]);
     if (state.print) await enterPrintView(false);
   }
