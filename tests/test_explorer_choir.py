@@ -1,6 +1,6 @@
 """CHOIR Body Map codes: ``/v1/pain-sources?choir=…`` asks a clinic's pain
 drawing as the Painmap regions each segment covers, on its side;
-``/v1/regions?scheme=choir`` lists the mapping; data/choir.yaml is checked
+``/v1/regions/schemes/choir`` lists the mapping; data/choir.yaml is checked
 like every data file."""
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def test_segments_that_are_no_numbers_are_a_problem(client: httpx.Client) -> Non
 
 
 def test_scheme_lists_every_segment(client: httpx.Client, dataset: Dataset) -> None:
-    response = client.get("/v1/regions", params={"scheme": "choir"})
+    response = client.get("/v1/regions/schemes/choir")
     assert response.status_code == 200
     scheme = response.json()
     assert scheme["scheme"] == "choir" and scheme["name"] == "CHOIR Body Map"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path as FilePath
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 from pydantic import AfterValidator
 
-from app.api.deps import CatalogDep, PageDep, paginate
+from app.api.catalog import Catalog
+from app.api.deps import MAX_OFFSET, MAX_PAGE_SIZE, CatalogDep, PageDep, paginate
 from app.api.errors import problem_responses
 from app.api.schemas import (
     ChoirScheme,
@@ -20,10 +23,17 @@ from app.api.schemas import (
     RegionTree,
     SourceOut,
 )
-from app.data.catalog import Catalog
-from app.data.dataset import CHOIR_SEGMENTS, ChoirFile, load_choir
+from app.data.dataset import load_choir
+from app.data.files import ChoirFile
+from app.domain import CHOIR_SEGMENTS
 
 router = APIRouter(prefix="/regions", tags=["regions"])
+
+# Declared before "/{slug}", so these win; no region may take these slugs
+# (tests/test_api_regions.py checks).
+FLAT_PATH = "/v1/regions/flat"
+CHOIR_PATH = "/v1/regions/schemes/choir"
+RESERVED_SLUGS = frozenset({"flat"})
 
 
 def _choir_code(code: int) -> int:
@@ -56,50 +66,97 @@ def _listing(choir: ChoirFile, catalog: Catalog) -> ChoirScheme:
     return ChoirScheme(name=choir.name, sources=sources, count=len(segments), results=segments)
 
 
-async def _choir_scheme(request: Request, catalog: Catalog) -> tuple[ChoirFile, ChoirScheme]:
+def choir_scheme(data_dir: FilePath, catalog: Catalog) -> tuple[ChoirFile, ChoirScheme]:
     """``data/choir.yaml`` beside the dataset being served, read once per version."""
-    key = (request.app.state.settings.data_dir, catalog.version)
+    key = (data_dir, catalog.version)
     if not _choir or _choir[0][0] != key:
-        choir = await run_in_threadpool(load_choir, key[0], catalog.dataset.regions)
+        choir = load_choir(data_dir, catalog.dataset.regions)
         _choir[:] = [(key, choir, _listing(choir, catalog))]
     return _choir[0][1], _choir[0][2]
 
 
-async def get_choir(request: Request, catalog: CatalogDep) -> ChoirFile:
+async def _choir_scheme(request: Request, catalog: Catalog) -> tuple[ChoirFile, ChoirScheme]:
+    key = (request.app.state.settings.data_dir, catalog.version)
+    if _choir and _choir[0][0] == key:  # the usual case: no thread hop
+        return _choir[0][1], _choir[0][2]
+    return await run_in_threadpool(choir_scheme, key[0], catalog)
+
+
+async def get_choir(request: Request, catalog: Catalog) -> ChoirFile:
+    """The CHOIR segments of the dataset being served."""
     return (await _choir_scheme(request, catalog))[0]
-
-
-ChoirDep = Annotated[ChoirFile, Depends(get_choir)]
 
 
 @router.get(
     "",
-    response_model=RegionTree | Page[RegionSummary] | ChoirScheme,
+    response_model=RegionTree,
+    summary="Get the body-region tree",
+    description="`count` is the number of all regions and `results` holds the top-level "
+    "regions with their `children` nested.\n\n"
+    "`flat=true` and `scheme=choir` are deprecated: they answer a permanent redirect to "
+    "`/v1/regions/flat` and `/v1/regions/schemes/choir`, which answer those shapes.",
+    responses={
+        308: {
+            "description": "Permanent Redirect: a deprecated parameter was given; `Location` "
+            "names the operation that answers it.",
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        },
+        **problem_responses(422),
+    },
+)
+async def get_region_tree(
+    catalog: CatalogDep,
+    flat: Annotated[
+        bool, Query(deprecated=True, description="Redirects to `/v1/regions/flat`.")
+    ] = False,
+    scheme: Annotated[
+        Literal["choir"] | None,
+        Query(deprecated=True, description="Redirects to `/v1/regions/schemes/choir`."),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        Query(ge=1, le=MAX_PAGE_SIZE, deprecated=True, description="With `flat=true`, kept."),
+    ] = None,
+    offset: Annotated[
+        int | None,
+        Query(ge=0, le=MAX_OFFSET, deprecated=True, description="With `flat=true`, kept."),
+    ] = None,
+) -> Response | RegionTree:
+    # Earlier URLs keep working, without one operation answering three shapes.
+    if scheme == "choir":
+        return RedirectResponse(CHOIR_PATH, status_code=308)
+    if flat:
+        # The page asked for is kept: a client walking pages must not start over.
+        kept = {k: v for k, v in (("limit", limit), ("offset", offset)) if v is not None}
+        query = f"?{urlencode(kept)}" if kept else ""
+        return RedirectResponse(f"{FLAT_PATH}{query}", status_code=308)
+    return catalog.region_tree
+
+
+@router.get(
+    "/flat",
+    response_model=Page[RegionSummary],
     summary="List body regions",
-    description="By default the tree: `count` is the number of all regions and `results` holds "
-    "the top-level regions with their `children` nested. With `flat=true`, a paginated flat "
-    "list in tree order.\n\n"
-    "`scheme=choir` lists the 74 segments of the CHOIR Body Map (front 101-136, back 201-238, "
-    "male-form numbering) with the person's side and the regions each is asked as by "
-    "`/v1/pain-sources?choir=…`, and the map's sources (never paginated).",
+    description="Every region as a paginated flat list, in tree order, each naming its parent.",
     responses=problem_responses(422),
 )
 async def list_regions(
-    catalog: CatalogDep,
-    page: PageDep,
-    request: Request,
-    response: Response,
-    flat: Annotated[bool, Query(description="Return a flat paginated list.")] = False,
-    scheme: Annotated[
-        Literal["choir"] | None,
-        Query(description="List a clinical body map's segments instead: `choir`."),
-    ] = None,
-) -> RegionTree | Page[RegionSummary] | ChoirScheme:
-    if scheme == "choir":
-        return (await _choir_scheme(request, catalog))[1]
-    if flat:
-        return paginate(catalog.region_summaries, page, request, response)
-    return catalog.region_tree
+    catalog: CatalogDep, page: PageDep, request: Request, response: Response
+) -> Page[RegionSummary]:
+    return paginate(catalog.region_summaries, page, request, response)
+
+
+@router.get(
+    "/schemes/choir",
+    response_model=ChoirScheme,
+    summary="List the CHOIR Body Map's segments",
+    description="The 74 segments of the CHOIR Body Map (front 101-136, back 201-238, male-form "
+    "numbering) with the person's side and the regions each is asked as by "
+    "`/v1/pain-sources?choir=…`, and the map's sources (never paginated).",
+    responses=problem_responses(),
+)
+async def get_choir_scheme(request: Request, catalog: CatalogDep) -> ChoirScheme:
+    return (await _choir_scheme(request, catalog))[1]
 
 
 @router.get(
