@@ -1,4 +1,18 @@
 # Painmap: the referred-pain lookup service.
+
+# Build the wheel (it carries data/ as app/_data) from the sources alone.
+FROM python:3.11-slim AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY app ./app
+COPY data ./data
+RUN pip wheel --no-deps --wheel-dir /wheels .
+
+# The service: the wheel and its locked dependencies, no sources, not editable.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -7,6 +21,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PAINMAP_HOST=0.0.0.0 \
     PAINMAP_PORT=8000 \
+    PAINMAP_SQLITE_PATH=/srv/painmap/var/painmap.sqlite3 \
     PAINMAP_HEADER_TIMEOUT=10 \
     PAINMAP_KEEP_ALIVE_TIMEOUT=5 \
     PAINMAP_MAX_CONNECTIONS=1000 \
@@ -16,13 +31,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /srv/painmap
 RUN useradd --create-home --uid 10001 painmap
 
-COPY pyproject.toml README.md ./
-COPY app ./app
-COPY data ./data
-
-# The README's install, into the image's Python instead of a virtualenv.
-# hadolint ignore=DL3013
-RUN pip install -e . \
+# requirements.lock pins every dependency (scripts/lock refreshes it).
+COPY requirements.lock ./
+COPY --from=build /wheels /wheels
+RUN pip install --constraint requirements.lock /wheels/painmap-*.whl \
+    && rm -r /wheels \
     && mkdir -p var \
     && chown painmap:painmap var
 

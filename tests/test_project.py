@@ -1,5 +1,5 @@
 """The README's promises: two set-up commands, the test command CI runs,
-documented settings, and a Dockerfile that installs the same way."""
+documented settings, and a Dockerfile that installs the built wheel."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def _setup_commands() -> list[str]:
 
 def test_readme_opens_with_exactly_two_commands() -> None:
     serve, test = _setup_commands()
-    assert serve.endswith("painmap serve") and "pip install -e ." in serve
-    assert test.endswith("pytest") and "pip install -e '.[test]'" in test
+    # Each installs with the lock file as constraints (scripts/lock writes both).
+    assert serve.endswith("painmap serve") and "pip install -c requirements.lock -e ." in serve
+    assert test.endswith("pytest") and "pip install -c requirements-test.lock -e '.[test]'" in test
 
 
 def test_ci_runs_the_readme_test_command() -> None:
@@ -39,9 +40,22 @@ def test_every_setting_is_documented() -> None:
         del field
 
 
-def test_dockerfile_installs_like_the_readme() -> None:
+def test_dockerfile_installs_the_built_wheel_with_the_lock() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "pip install -e ." in dockerfile
+    stages = re.split(r"^FROM ", dockerfile, flags=re.M)[1:]
+    assert len(stages) == 2, "a build stage and the final image"
+    assert "pip wheel --no-deps --wheel-dir /wheels ." in stages[0]
+    assert "COPY --from=build /wheels /wheels" in stages[1]
+    assert "pip install --constraint requirements.lock /wheels/painmap-*.whl" in stages[1]
+    assert " -e " not in dockerfile and "--editable" not in dockerfile
+    # No Docker engine here: at least every path it copies from the context exists
+    # and is not left out by .dockerignore.
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    copied = re.findall(r"^COPY (?!--from)(.+) \S+$", dockerfile, re.M)
+    for source in " ".join(copied).split():
+        assert (ROOT / source).exists(), f"COPY {source}: no such path"
+        assert source not in ignored, f"COPY {source}: left out by .dockerignore"
+    assert "RUN painmap load" in stages[1] and "PAINMAP_SQLITE_PATH=/srv/painmap/var/" in dockerfile
     assert re.search(r"^USER \d+", dockerfile, re.M), "run as a non-root user"
     assert "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
     assert re.search(r'^CMD \["painmap", "serve", "--host", "0.0.0.0"', dockerfile, re.M)
