@@ -1,5 +1,7 @@
 """Integrity of the curated data beyond what the loader enforces: coverage
-of the Manual, unambiguous names, complete records."""
+of the Manual, unambiguous names, complete records. What the loader already
+refuses (bad slugs, empty required lists, unknown references) is tested once,
+on broken copies of the data, in tests/test_dataset.py."""
 
 from __future__ import annotations
 
@@ -7,8 +9,9 @@ import re
 from collections import Counter
 
 from app.data.dataset import Dataset
-from app.data.files import SLUG_PATTERN, MuscleGroup
+from app.data.files import MuscleGroup
 from app.lookup.text import words
+from tests.support import AppInProcess
 
 # Every muscle (or muscle part) charted in the Trigger Point Manual, by the
 # slugs we publish. Vol. 1: head, neck, shoulder, arm, hand, upper trunk.
@@ -161,30 +164,21 @@ def test_region_tree_is_fine_enough(dataset: Dataset) -> None:
     assert 100 <= len(leaves) <= 200
     tops = {r.slug for r in dataset.regions.values() if r.parent is None}
     assert tops == {"head", "neck", "trunk-front", "trunk-back", "upper-limb", "lower-limb"}
-    assert all(r.views for r in dataset.regions.values())
 
 
-def test_identifiers_are_ascii_slugs(dataset: Dataset) -> None:
-    slugs = [
-        *dataset.regions,
-        *dataset.muscles,
-        *dataset.conditions,
-        *(p.slug for _, p in dataset.trigger_points()),
+def test_every_trigger_point_has_self_care(dataset: Dataset) -> None:
+    # The loader lets a point go without self-care (curators add it later);
+    # the published dataset may not.
+    missing = [
+        f"{muscle.slug}/{point.slug}"
+        for muscle, point in dataset.trigger_points()
+        if point.self_care is None
     ]
-    assert all(SLUG_PATTERN.match(s) and s.isascii() for s in slugs)
+    assert missing == []
 
 
-def test_every_trigger_point_is_complete(dataset: Dataset) -> None:
-    for muscle, point in dataset.trigger_points():
-        where = f"{muscle.slug}/{point.slug}"
-        assert point.essential, where
-        assert point.self_care is not None, f"{where} has no self-care guidance"
-        assert point.self_care.perpetuating, where
-
-
-def test_every_muscle_names_sources_and_is_described(dataset: Dataset) -> None:
+def test_every_muscle_cites_the_manual_and_is_described(dataset: Dataset) -> None:
     for muscle in dataset.muscles.values():
-        assert muscle.sources, muscle.slug
         assert any(
             "Trigger Point Manual" in s.title or "Travell" in s.title for s in muscle.sources
         ), f"{muscle.slug} does not cite the Manual"
@@ -215,13 +209,10 @@ def test_no_synonym_names_two_regions(dataset: Dataset) -> None:
 
 def test_conditions_cover_the_popular_literature(dataset: Dataset) -> None:
     assert len(dataset.conditions) >= 40
-    for condition in dataset.conditions.values():
-        assert condition.muscles and condition.regions and condition.sources, condition.slug
 
 
 def test_red_flags_and_cautions_exist(dataset: Dataset) -> None:
     assert len(dataset.red_flags) >= 15
-    assert all(flag.warning for flag in dataset.red_flags.values())
     assert dataset.cautions
 
 
@@ -385,14 +376,20 @@ def test_no_trigger_point_is_recorded_twice(dataset: Dataset) -> None:
     assert copies == []
 
 
-def test_a_shared_trigger_point_counts_for_every_muscle_it_lies_in(dataset: Dataset) -> None:
-    """One record for a trigger point two muscles share, ranked and listed for both."""
+def test_a_shared_trigger_point_counts_for_every_muscle_it_lies_in(
+    dataset: Dataset, running_app: AppInProcess
+) -> None:
+    """One record for a trigger point two muscles share (the loader checks it
+    exists and belongs to another muscle), ranked and listed for both."""
     sharing = [m for m in dataset.muscles.values() if m.shared_trigger_points]
     assert sharing
-    pairs = set((m.slug, p.slug) for m, p in dataset.trigger_points())
-    owned = [p.slug for m in dataset.muscles.values() for p in m.trigger_points]
-    assert len(owned) == len(set(owned))
+    pairs = {(m.slug, p.slug) for m, p in dataset.trigger_points()}
+    index = running_app.app.state.catalog.engine.index  # the served lookup index
     for muscle in sharing:
-        for slug in muscle.shared_trigger_points:
-            assert (muscle.slug, slug) in pairs
-            assert slug in owned and not slug.startswith(f"{muscle.slug}-")
+        for point in dataset.points_of(muscle):
+            if point.slug not in muscle.shared_trigger_points:
+                continue
+            assert (muscle.slug, point.slug) in pairs
+            for zone in point.essential:
+                referring = {(r.muscle, r.trigger_point) for r in index.by_region[zone]}
+                assert (muscle.slug, point.slug) in referring, (muscle.slug, zone)

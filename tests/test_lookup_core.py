@@ -130,11 +130,6 @@ def test_named_muscles_are_boosted() -> None:
     assert ranked[0].muscle == "c"
 
 
-def test_ranking_is_deterministic() -> None:
-    index = _index()
-    assert index.rank((("head",),), (), True) == _index().rank((("head",),), (), True)
-
-
 def test_red_flag_needs_every_group() -> None:
     rule = compile_rule(
         "thunderclap",

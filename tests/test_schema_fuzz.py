@@ -13,7 +13,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.conftest import LiveServer
+from tests.support import LiveServer
 
 MAX_EXAMPLES = int(os.environ.get("PAINMAP_FUZZ_EXAMPLES", "30"))
 # Rules across parameters that OpenAPI cannot state: a lookup needs q, region
