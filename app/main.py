@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
+from importlib.metadata import version as package_version
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
@@ -18,20 +19,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.api import api_router
 from app.api import health as health_routes
+from app.api.catalog import Catalog
 from app.api.errors import install_error_handlers
 from app.api.messages import DISCLAIMER
-from app.api.metrics import Metrics
 from app.api.middleware import (
     ConditionalMiddleware,
     HttpPolicyMiddleware,
     RateLimitMiddleware,
     ResponseCacheMiddleware,
 )
-from app.api.openapi import install_openapi
+from app.api.openapi import install_openapi, operation_id
 from app.config import Settings, get_settings
-from app.data.catalog import Catalog
 from app.data.dataset import DataError
-from app.data.db import make_engine, prepare_database
+from app.data.db import make_db_engine, prepare_database
 from app.data.store import read_dataset, stored_version
 from app.web import router as web_routes
 from app.web.bodymap import load_geometry
@@ -63,9 +63,9 @@ async def _watch_dataset(app: FastAPI, settings: Settings) -> None:
     while True:
         await asyncio.sleep(settings.reload_interval)
         try:
-            version = await run_in_threadpool(stored_version, app.state.engine)
+            version = await run_in_threadpool(stored_version, app.state.db_engine)
             if version and version != app.state.catalog.version:
-                dataset = await run_in_threadpool(read_dataset, app.state.engine)
+                dataset = await run_in_threadpool(read_dataset, app.state.db_engine)
                 # The body map is part of the version: read it again with the data.
                 geometry = await run_in_threadpool(load_geometry, settings.data_dir, dataset)
                 app.state.catalog = await run_in_threadpool(Catalog, dataset, geometry)
@@ -84,8 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.engine = make_engine(settings.effective_database_url)
-        dataset = await run_in_threadpool(prepare_database, settings, app.state.engine)
+        app.state.db_engine = make_db_engine(settings.effective_database_url)
+        dataset = await run_in_threadpool(prepare_database, settings, app.state.db_engine)
         app.state.geometry = await run_in_threadpool(load_geometry, settings.data_dir, dataset)
         app.state.catalog = await run_in_threadpool(Catalog, dataset, app.state.geometry)
         # The dataset, the lookup index and the word lists live as long as the
@@ -102,15 +102,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if watcher:
                 watcher.cancel()
-            app.state.engine.dispose()
+            app.state.db_engine.dispose()
 
     app = FastAPIOffline(
         title="Painmap",
-        version="1.0.0",
+        version=package_version("painmap"),  # one version: the distribution's
         summary="Referred-pain lookup: which muscles' trigger points refer pain where.",
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # Code generators name methods after operation ids: the route
+        # function's name (list_muscles, get_muscle), stable and readable.
+        generate_unique_id_function=operation_id,
     )
     app.state.catalog = None
     install_error_handlers(app)
@@ -119,7 +122,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def version() -> str | None:
         return app.state.catalog.version if app.state.catalog else None
 
-    metrics = Metrics(version) if settings.metrics else None
+    metrics = None
+    if settings.metrics:  # prometheus_client is imported only by those who ask for it
+        from app.api.metrics import Metrics
+
+        metrics = Metrics(version)
     app.state.metrics = metrics
     # Each add wraps the ones before, so requests meet them bottom-up (see
     # app.api.middleware): policy, CORS, rate limit, conditional, cache, gzip.

@@ -5,20 +5,22 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import orjson
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.openapi.models import Example
+from pydantic import BaseModel, Field
 
-from app.api.deps import CatalogDep
+from app.api.deps import CatalogDep, get_catalog
 from app.api.errors import problem_responses
-from app.api.regions import ChoirCode, ChoirDep
+from app.api.regions import ChoirCode, get_choir
 from app.api.schemas import PainSources, SearchResults
 from app.api.services import MAX_QUESTION_LENGTH, choir_regions, pain_sources, search
-from app.data.dataset import CHOIR_SEGMENTS
+from app.domain import CHOIR_SEGMENTS
 
 router = APIRouter(tags=["lookup"])
 
 MAX_REPEATED = 10
 
-QUESTION_EXAMPLES = {
+QUESTION_EXAMPLES: dict[str, Example] = {
     "headache": {
         "summary": "A general question",
         "value": "where might a headache be coming from",
@@ -34,6 +36,49 @@ QUESTION_EXAMPLES = {
     "condition": {"summary": "A condition", "value": "tennis elbow"},
     "typo": {"summary": "Typos are tolerated", "value": "my temlpes throb after work"},
 }
+
+
+class PainSourcesQuery(BaseModel):
+    """What ``/v1/pain-sources`` takes; unknown parameters are ignored."""
+
+    # Query() rather than Field(): FastAPI documents each as a parameter
+    # with its named examples.
+    q: str | None = Query(
+        None,
+        max_length=MAX_QUESTION_LENGTH,
+        description="Free-text question.",
+        openapi_examples=QUESTION_EXAMPLES,
+    )
+    region: list[str] = Query(
+        [],
+        max_length=MAX_REPEATED,
+        description="Region slug(s); see /v1/regions.",
+        openapi_examples={
+            "one": {"summary": "One region", "value": ["lateral-elbow"]},
+            "two": {"summary": "Two regions", "value": ["temple", "upper-teeth"]},
+        },
+    )
+    condition: list[str] = Query(
+        [],
+        max_length=MAX_REPEATED,
+        description="Condition slug(s); see /v1/conditions.",
+        openapi_examples={"tennis-elbow": {"summary": "Tennis elbow", "value": ["tennis-elbow"]}},
+    )
+    choir: list[ChoirCode] = Query(
+        [],
+        max_length=len(CHOIR_SEGMENTS),
+        description="CHOIR Body Map segment number(s), front 101-136 and back 201-238 "
+        "(male-form numbering), each asked as its regions on its side; see "
+        "/v1/regions/schemes/choir.",
+        openapi_examples={
+            "two": {"summary": "Left upper arm and left shoulder", "value": [112, 207]}
+        },
+    )
+    side: Literal["left", "right"] | None = Field(None, description="Body side.")
+    include: Literal["spillover", "essential"] = Field(
+        "spillover", description="Which referral zones count."
+    )
+    limit: int = Field(10, ge=1, le=100, description="How many muscles (1-100).")
 
 
 @router.get(
@@ -58,61 +103,20 @@ QUESTION_EXAMPLES = {
     responses=problem_responses(404, 422),
 )
 async def get_pain_sources(
-    catalog: CatalogDep,
-    scheme: ChoirDep,
-    q: Annotated[
-        str | None,
-        Query(
-            max_length=MAX_QUESTION_LENGTH,
-            description="Free-text question.",
-            openapi_examples=QUESTION_EXAMPLES,
-        ),
-    ] = None,
-    region: Annotated[
-        list[str],
-        Query(
-            max_length=MAX_REPEATED,
-            description="Region slug(s); see /v1/regions.",
-            openapi_examples={
-                "one": {"summary": "One region", "value": ["lateral-elbow"]},
-                "two": {"summary": "Two regions", "value": ["temple", "upper-teeth"]},
-            },
-        ),
-    ] = [],  # noqa: B006 - FastAPI copies query defaults
-    condition: Annotated[
-        list[str],
-        Query(
-            max_length=MAX_REPEATED,
-            description="Condition slug(s); see /v1/conditions.",
-            openapi_examples={
-                "tennis-elbow": {"summary": "Tennis elbow", "value": ["tennis-elbow"]}
-            },
-        ),
-    ] = [],  # noqa: B006
-    choir: Annotated[
-        list[ChoirCode],
-        Query(
-            max_length=len(CHOIR_SEGMENTS),
-            description="CHOIR Body Map segment number(s), front 101-136 and back 201-238 "
-            "(male-form numbering), each asked as its regions on its side; see "
-            "/v1/regions?scheme=choir.",
-            openapi_examples={
-                "two": {"summary": "Left upper arm and left shoulder", "value": [112, 207]}
-            },
-        ),
-    ] = [],  # noqa: B006
-    side: Annotated[Literal["left", "right"] | None, Query(description="Body side.")] = None,
-    include: Annotated[
-        Literal["spillover", "essential"], Query(description="Which referral zones count.")
-    ] = "spillover",
-    limit: Annotated[int, Query(ge=1, le=100, description="How many muscles (1-100).")] = 10,
+    request: Request, asked: Annotated[PainSourcesQuery, Query()]
 ) -> Response:
-    if choir:  # a clinic's pain drawing: its segments' regions, on their side
-        areas, choir_side = choir_regions(scheme, choir)
+    # One model for the query and no per-request dependencies: parameter
+    # handling costs as much as ranking a question otherwise.
+    catalog = await get_catalog(request)
+    region, side = asked.region, asked.side
+    if asked.choir:  # a clinic's pain drawing: its segments' regions, on their side
+        areas, choir_side = choir_regions(await get_choir(request, catalog), asked.choir)
         region, side = [*region, *(a for a in areas if a not in region)], side or choir_side
     # Serialised once, straight from prepared parts: a new question costs no
     # second validation of what was built from valid data.
-    answer = pain_sources(catalog, q, region, condition, side, include, limit)
+    answer = pain_sources(
+        catalog, asked.q, region, asked.condition, side, asked.include, asked.limit
+    )
     return Response(orjson.dumps(answer), media_type="application/json")
 
 

@@ -6,22 +6,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz, process, utils
 
+from app.api.catalog import Catalog, body_map_url, self_care_url
 from app.api.errors import ProblemException
 from app.api.messages import DISCLAIMER
 from app.api.schemas import (
     SearchHit,
     SearchResults,
 )
-from app.data.catalog import Catalog, body_map_url, self_care_url
-from app.data.dataset import ChoirFile
+from app.data.files import ChoirFile
+from app.domain import Side
 from app.lookup.rank import Ranked
 from app.lookup.understanding import Mention
-from app.web.bodymap import Highlight, Marker, Side
+from app.web.bodymap import Highlight, Marker
 
 MAX_QUESTION_LENGTH = 500
 # What a question that names nothing known is offered when nothing is close.
@@ -58,6 +59,8 @@ class _AnswerParts:
 
     point_names: dict[tuple[str, str], str]
     places: dict[str, str]
+    # "Trigger points in infraspinatus refer pain to ": each muscle's sentence start.
+    openings: dict[str, str]
     self_care_urls: dict[str, str]
     body_map_urls: dict[str, str]
     # References as JSON-ready data.
@@ -73,6 +76,10 @@ class _AnswerParts:
                 for m, p in catalog.dataset.trigger_points()
             },
             places={slug: _place(r.name) for slug, r in catalog.dataset.regions.items()},
+            openings={
+                slug: f"Trigger points in {_lower_first(ref.name)} refer pain to "
+                for slug, ref in catalog.muscle_refs.items()
+            },
             self_care_urls={slug: self_care_url(slug) for slug in catalog.dataset.muscles},
             body_map_urls={slug: body_map_url(muscle=slug) for slug in catalog.dataset.muscles},
             muscles={s: ref.model_dump(mode="json") for s, ref in catalog.muscle_refs.items()},
@@ -95,15 +102,18 @@ def _parts(catalog: Catalog) -> _AnswerParts:
 
 def explain(catalog: Catalog, ranked: Ranked) -> str:
     """One sentence naming the trigger points and zones behind a result."""
-    muscle = catalog.muscle_refs[ranked.muscle].name
+    return _explain(catalog, _parts(catalog), ranked)
+
+
+def _explain(catalog: Catalog, parts: _AnswerParts, ranked: Ranked) -> str:
     condition = catalog.dataset.conditions[ranked.condition] if ranked.condition else None
     if not ranked.matches:
+        muscle = catalog.muscle_refs[ranked.muscle].name
         if condition is None:  # named in the question, refers to none of the asked areas
             return f"{muscle} is named in the question."
         return (
             f"{muscle} is one of the muscles most associated with {_lower_first(condition.name)}."
         )
-    parts = _parts(catalog)
     # One zone can explain two asked areas (a neighbour of both): named once.
     zones = list(
         dict.fromkeys(
@@ -113,7 +123,7 @@ def explain(catalog: Catalog, ranked: Ranked) -> str:
         )
     )
     listed = zones[0] if len(zones) == 1 else ", ".join(zones[:-1]) + " and " + zones[-1]
-    sentence = f"Trigger points in {_lower_first(muscle)} refer pain to {listed}"
+    sentence = parts.openings[ranked.muscle] + listed
     if condition is not None:
         sentence += f", a muscle often involved in {_lower_first(condition.name)}"
     return sentence + "."
@@ -159,7 +169,7 @@ def pain_sources(
                 for m in r.matches
             ],
             "condition": parts.conditions[r.condition] if r.condition else None,
-            "why": explain(catalog, r),
+            "why": _explain(catalog, parts, r),
             "self_care_url": parts.self_care_urls[r.muscle],
             "body_map_url": parts.body_map_urls[r.muscle],
         }
@@ -238,10 +248,14 @@ def _question_map_url(
     """The picture of what the question was understood as, on its side."""
     if not areas:
         return None
-    params = [("q", q)] if q and not regions and not conditions else [("region", a) for a in areas]
+    # Slugs and sides need no quoting; the question does (as urlencode would).
+    if q and not regions and not conditions:
+        query = f"q={quote_plus(q)}"
+    else:
+        query = "&".join(f"region={a}" for a in areas)
     if side:
-        params.append(("side", side))
-    return f"{body_map_url()}{urlencode(params)}"
+        query += f"&side={side}"
+    return f"{body_map_url()}{query}"
 
 
 def _question(q: str | None) -> str:

@@ -40,6 +40,7 @@ _AGE = re.compile(
 _TEMPERATURE = re.compile(
     r"\b(\d{2,3}(?:[.,]\d)?)\s*(?:°|º|degrees?|deg)?\s*([cf])?\b", re.IGNORECASE
 )
+_DIGIT = re.compile(r"\d")
 _TEMPERATURE_CUE = re.compile(r"\b(?:temp|temperature|fever|thermometer|°|degrees?)\b|°", re.I)
 
 
@@ -103,10 +104,10 @@ class RedFlagMatcher:
             for w in phrase
         }
 
-    def _candidates(self, words_: list[str], start: int) -> Iterator[_Entry]:
-        by_second = self.index.get(words_[start])
-        if not by_second:
-            return
+    def _candidates(
+        self, by_second: dict[str, list[_Entry]], words_: list[str], start: int
+    ) -> Iterator[_Entry]:
+        """Phrases starting with the word at ``start`` (``by_second``: its index entry)."""
         yield from by_second.get("", ())
         # The second word stands within MAX_GAP words of the first.
         for second in dict.fromkeys(words_[start + 1 : start + 2 + MAX_GAP]):
@@ -116,8 +117,12 @@ class RedFlagMatcher:
         found: list[tuple[int, int, int, int]] = []  # start, length, rule, group
         words_ = [t.word for t in tokens]
         present = frozenset(words_)
-        for start in range(len(words_)):
-            for phrase, rest, rule_index, group_index in self._candidates(words_, start):
+        index = self.index
+        for start, word in enumerate(words_):
+            by_second = index.get(word)
+            if not by_second:  # most words start no phrase
+                continue
+            for phrase, rest, rule_index, group_index in self._candidates(by_second, words_, start):
                 if not rest <= present:
                     continue
                 end = _phrase_end(tokens, start, phrase, negation.denying_words)
@@ -134,11 +139,12 @@ class RedFlagMatcher:
             if start not in denied:
                 text = " ".join(words_[start : start + length])
                 recognised[rule_index].setdefault(group_index, text)
-        return [
-            Finding(rule, tuple(recognised[index][g] for g in range(len(rule.groups))))
-            for index, rule in enumerate(self.rules)
-            if len(recognised.get(index, ())) == len(rule.groups)
-        ]
+        findings = []
+        for rule_index in sorted(recognised):  # in the rules' order
+            rule, groups = self.rules[rule_index], recognised[rule_index]
+            if len(groups) == len(rule.groups):
+                findings.append(Finding(rule, tuple(groups[g] for g in range(len(rule.groups)))))
+        return findings
 
 
 def _phrase_end(
@@ -168,7 +174,9 @@ def _phrase_end(
 
 def derived_facts(question: str) -> list[str]:
     """Facts a question gives in numbers, as the words rules use for them."""
-    facts = []
+    facts: list[str] = []
+    if not _DIGIT.search(question):  # ages and temperatures are written in digits
+        return facts
     for match in _AGE.finditer(question):
         age_text = next(g for g in match.groups() if g)
         age = int(age_text) * (10 if len(age_text) == 1 else 1)

@@ -12,13 +12,13 @@ wheel.
 from __future__ import annotations
 
 import gzip
-import json
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 
+import orjson
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -63,7 +63,7 @@ def english_words() -> EnglishWords:
     """Loaded once per process, from pyspellchecker's list inside its wheel."""
     path = resources.files("spellchecker").joinpath("resources", "en.json.gz")
     with path.open("rb") as raw, gzip.open(raw) as unpacked:
-        return EnglishWords(json.load(unpacked))
+        return EnglishWords(orjson.loads(unpacked.read()))
 
 
 def word_frequency(word: str) -> int:
