@@ -6,8 +6,9 @@ import asyncio
 import contextlib
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from importlib.metadata import version as package_version
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
@@ -122,14 +123,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def version() -> str | None:
         return app.state.catalog.version if app.state.catalog else None
 
-    metrics = None
-    if settings.metrics:  # prometheus_client is imported only by those who ask for it
-        from app.api.metrics import Metrics
-
-        metrics = Metrics(version)
+    metrics = _metrics(settings, version)
     app.state.metrics = metrics
-    # Each add wraps the ones before, so requests meet them bottom-up (see
-    # app.api.middleware): policy, CORS, rate limit, conditional, cache, gzip.
+    _install_middleware(app, settings, version, metrics)
+    app.include_router(health_routes.router)
+    app.include_router(api_router)
+    app.include_router(web_routes.router)  # the body-map explorer at /
+
+    if metrics is not None:
+
+        @app.get("/metrics", include_in_schema=False)
+        async def prometheus_metrics() -> Response:
+            return Response(metrics.render(), media_type=metrics.content_type)
+
+    return app
+
+
+def _metrics(settings: Settings, version: Callable[[], str | None]) -> Any:
+    """The Prometheus metrics, or None when they are off (prometheus_client is
+    imported only by those who ask for it)."""
+    if not settings.metrics:
+        return None
+    from app.api.metrics import Metrics
+
+    return Metrics(version)
+
+
+def _install_middleware(
+    app: FastAPI, settings: Settings, version: Callable[[], str | None], metrics: Any
+) -> None:
+    """Each add wraps the ones before, so requests meet them bottom-up (see
+    app.api.middleware): policy, CORS, rate limit, conditional, cache, gzip."""
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(
         ResponseCacheMiddleware, version=version, max_bytes=settings.cache_bytes, metrics=metrics
@@ -151,17 +175,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Link", "Retry-After", "X-Request-ID"],
         )
     app.add_middleware(HttpPolicyMiddleware, metrics=metrics)
-    app.include_router(health_routes.router)
-    app.include_router(api_router)
-    app.include_router(web_routes.router)  # the body-map explorer at /
-
-    if metrics is not None:
-
-        @app.get("/metrics", include_in_schema=False)
-        async def prometheus_metrics() -> Response:
-            return Response(metrics.render(), media_type=metrics.content_type)
-
-    return app
 
 
 app = create_app()

@@ -20,6 +20,7 @@ from app.api.schemas import (
 )
 from app.data.files import ChoirFile
 from app.domain import Side
+from app.lookup.engine import Answer
 from app.lookup.rank import Ranked
 from app.lookup.understanding import Mention
 from app.web.bodymap import Highlight, Marker
@@ -150,31 +151,7 @@ def pain_sources(
     answer = catalog.engine.answer(
         question, regions, conditions, side, include_spillover=include == "spillover", limit=limit
     )
-    understood = answer.understanding
-    matched_text = {m.term.slug: m.text for m in understood.regions}
-    condition_text = {m.term.slug: m.text for m in understood.conditions}
     parts = _parts(catalog)
-    results = [
-        {
-            "muscle": parts.muscles[r.muscle],
-            "score": r.score,
-            "rank": position,
-            "matched": [
-                {
-                    "region": m.area,
-                    "zone": m.region,
-                    "kind": m.kind,
-                    "trigger_point": m.trigger_point,
-                }
-                for m in r.matches
-            ],
-            "condition": parts.conditions[r.condition] if r.condition else None,
-            "why": _explain(catalog, parts, r),
-            "self_care_url": parts.self_care_urls[r.muscle],
-            "body_map_url": parts.body_map_urls[r.muscle],
-        }
-        for position, r in enumerate(answer.ranked[:limit], start=1)
-    ]
     suggestions: list[dict[str, str]] = []
     if not answer.areas and not answer.conditions:
         terms = catalog.engine.suggest(question)
@@ -182,26 +159,11 @@ def pain_sources(
             _suggestion(catalog, "region", slug) for slug in FALLBACK_SUGGESTIONS
         ]
     return {
-        "query": {
-            "q": q,
-            "regions": [
-                {**parts.regions[s], "matched_text": matched_text.get(s)} for s in answer.areas
-            ],
-            "conditions": [
-                {**parts.conditions[s], "matched_text": condition_text.get(s)}
-                for s in answer.conditions
-            ],
-            "activities": [_term(catalog, m) for m in understood.activities],
-            "sensations": [_term(catalog, m) for m in understood.sensations],
-            "denied": [
-                {**parts.regions[m.term.slug], "matched_text": m.text}
-                for m in understood.denied
-                if m.term.kind == "region"
-            ],
-            "side": answer.side,
-            "include": include,
-        },
-        "results": results,
+        "query": _understood_query(catalog, parts, answer, q, include),
+        "results": [
+            _result(catalog, parts, ranked, position)
+            for position, ranked in enumerate(answer.ranked[:limit], start=1)
+        ],
         "warnings": [
             {
                 "slug": f.rule.slug,
@@ -215,6 +177,51 @@ def pain_sources(
         "suggestions": suggestions,
         "body_map_url": _question_map_url(answer.areas, answer.side, q, regions, conditions),
         "disclaimer": DISCLAIMER,
+    }
+
+
+def _understood_query(
+    catalog: Catalog, parts: _AnswerParts, answer: Answer, q: str | None, include: str
+) -> dict[str, Any]:
+    """What the lookup understood the question as (``PainSources.query``)."""
+    understood = answer.understanding
+    matched_text = {m.term.slug: m.text for m in understood.regions}
+    condition_text = {m.term.slug: m.text for m in understood.conditions}
+    return {
+        "q": q,
+        "regions": [
+            {**parts.regions[s], "matched_text": matched_text.get(s)} for s in answer.areas
+        ],
+        "conditions": [
+            {**parts.conditions[s], "matched_text": condition_text.get(s)}
+            for s in answer.conditions
+        ],
+        "activities": [_term(catalog, m) for m in understood.activities],
+        "sensations": [_term(catalog, m) for m in understood.sensations],
+        "denied": [
+            {**parts.regions[m.term.slug], "matched_text": m.text}
+            for m in understood.denied
+            if m.term.kind == "region"
+        ],
+        "side": answer.side,
+        "include": include,
+    }
+
+
+def _result(catalog: Catalog, parts: _AnswerParts, ranked: Ranked, position: int) -> dict[str, Any]:
+    """One ranked muscle (``PainSources.results``)."""
+    return {
+        "muscle": parts.muscles[ranked.muscle],
+        "score": ranked.score,
+        "rank": position,
+        "matched": [
+            {"region": m.area, "zone": m.region, "kind": m.kind, "trigger_point": m.trigger_point}
+            for m in ranked.matches
+        ],
+        "condition": parts.conditions[ranked.condition] if ranked.condition else None,
+        "why": _explain(catalog, parts, ranked),
+        "self_care_url": parts.self_care_urls[ranked.muscle],
+        "body_map_url": parts.body_map_urls[ranked.muscle],
     }
 
 

@@ -3,9 +3,9 @@ rules, built once per dataset version. Pure Python; no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -55,20 +55,7 @@ class LookupEngine:
             **{("activity", slug): a.name for slug, a in self.activities.items()},
             **{("sensation", slug): s.name for slug, s in sensations.items()},
         }
-        entries: list[tuple[str, Term]] = []
-        for region in dataset.regions.values():
-            term = Term("region", region.slug)
-            entries += [(region.name, term), (region.slug.replace("-", " "), term)]
-            entries += [(s, term) for s in region.synonyms]
-        for condition in dataset.conditions.values():
-            term = Term("condition", condition.slug)
-            entries += [(condition.name, term), *((s, term) for s in condition.synonyms)]
-        for muscle in dataset.muscles.values():
-            term = Term("muscle", muscle.slug)
-            entries += [(muscle.name, term), *((a, term) for a in muscle.aliases)]
-        for kind, items in (("activity", self.activities), ("sensation", sensations)):
-            for slug, item in items.items():
-                entries += [(phrase, Term(kind, slug)) for phrase in item.phrases]
+        entries = _vocabulary_entries(dataset, self.activities, sensations)
         language = language_of(dataset)
         self.red_flag_matcher = RedFlagMatcher(
             compile_rule(f.slug, f.name, f.warning, f.urgency, f.patterns, language.phrase_key)
@@ -93,27 +80,7 @@ class LookupEngine:
             slug: _muscles_with_symptom(said, sensation.symptom_words)
             for slug, sensation in sensations.items()
         }
-        self.index = LookupIndex(
-            referrals=(
-                Referral(muscle.slug, point.slug, region, kind)
-                for muscle, point in dataset.trigger_points()
-                for kind, regions in (
-                    ("essential", point.essential),
-                    ("spillover", point.spillover),
-                )
-                for region in regions
-            ),
-            # Tree order, so ties between equally good zones break the same way
-            # in every process.
-            descendants={
-                slug: sorted(dataset.descendants(slug), key=lambda r: dataset.regions[r].position)
-                for slug in dataset.regions
-            },
-            ancestors={slug: dataset.ancestors(slug) for slug in dataset.regions},
-            condition_muscles={slug: c.muscles for slug, c in dataset.conditions.items()},
-            muscle_names={slug: m.name for slug, m in dataset.muscles.items()},
-            neighbours=dataset.neighbours,
-        )
+        self.index = _lookup_index(dataset)
         self._suggestion_choices = {key: " ".join(key) for key in self.vocabulary.phrases}
 
     def answer(
@@ -130,31 +97,8 @@ class LookupEngine:
         tokens = self.vocabulary.tokens(question) if question else []
         understanding = understand_tokens(tokens, self.vocabulary)
         asked_conditions = _unique([*conditions, *(m.term.slug for m in understanding.conditions)])
-        # Each named place is one area; each condition one more, standing for
-        # its regions, any of which may hold the pain.
-        areas: list[tuple[str, ...]] = _unique(
-            [
-                *((slug,) for slug in regions),
-                *understanding.region_groups(),
-                *(self._condition_area(c, understanding) for c in asked_conditions),
-            ]
-        )
-        # A muscle named outright ("my trapezius") is asked about through its zones.
-        if not areas and understanding.muscles:
-            areas = [
-                tuple(
-                    _unique(
-                        r
-                        for p in self.dataset.muscles[m.term.slug].trigger_points
-                        for r in p.essential
-                    )
-                )
-                for m in understanding.muscles
-            ]
         activities = [self.activities[m.term.slug] for m in understanding.activities]
-        # An activity said without a place stands for the places it hurts.
-        if not areas and activities:
-            areas = [tuple(_unique(r for a in activities for r in a.regions))]
+        areas = self._areas(regions, asked_conditions, understanding, activities)
         sensed = frozenset(
             muscle for m in understanding.sensations for muscle in self.sensed_muscles[m.term.slug]
         )
@@ -182,6 +126,39 @@ class LookupEngine:
             ranked=ranked,
             red_flags=tuple(self._red_flags(question, tokens)),
         )
+
+    def _areas(
+        self,
+        regions: Sequence[str],
+        conditions: Sequence[str],
+        understanding: Understanding,
+        activities: Sequence[_Activity],
+    ) -> list[tuple[str, ...]]:
+        """The asked areas: each named place is one; each condition one more,
+        standing for its regions, any of which may hold the pain."""
+        areas: list[tuple[str, ...]] = _unique(
+            [
+                *((slug,) for slug in regions),
+                *understanding.region_groups(),
+                *(self._condition_area(c, understanding) for c in conditions),
+            ]
+        )
+        # A muscle named outright ("my trapezius") is asked about through its zones.
+        if not areas and understanding.muscles:
+            areas = [
+                tuple(
+                    _unique(
+                        r
+                        for p in self.dataset.muscles[m.term.slug].trigger_points
+                        for r in p.essential
+                    )
+                )
+                for m in understanding.muscles
+            ]
+        # An activity said without a place stands for the places it hurts.
+        if not areas and activities:
+            areas = [tuple(_unique(r for a in activities for r in a.regions))]
+        return areas
 
     def _condition_area(self, condition: str, understanding: Understanding) -> tuple[str, ...]:
         """A condition's regions, less those the question rules out."""
@@ -226,6 +203,70 @@ class LookupEngine:
 
 
 SUGGESTED_KINDS = ("region", "condition", "muscle")
+
+
+class _Phrased(Protocol):
+    """An activity or a sensation: known by its phrases."""
+
+    @property
+    def phrases(self) -> Sequence[str]: ...
+
+
+class _Activity(_Phrased, Protocol):
+    """An activity ("when I chew"): the places it hurts and the muscles it strains."""
+
+    @property
+    def regions(self) -> Sequence[str]: ...
+
+    @property
+    def muscles(self) -> Sequence[str]: ...
+
+
+def _vocabulary_entries(
+    dataset: Dataset, activities: Mapping[str, _Phrased], sensations: Mapping[str, _Phrased]
+) -> list[tuple[str, Term]]:
+    """Every phrase the understanding knows, with what it names: region,
+    condition and muscle names and synonyms, activity and sensation phrases."""
+    entries: list[tuple[str, Term]] = []
+    for region in dataset.regions.values():
+        term = Term("region", region.slug)
+        entries += [(region.name, term), (region.slug.replace("-", " "), term)]
+        entries += [(s, term) for s in region.synonyms]
+    for condition in dataset.conditions.values():
+        term = Term("condition", condition.slug)
+        entries += [(condition.name, term), *((s, term) for s in condition.synonyms)]
+    for muscle in dataset.muscles.values():
+        term = Term("muscle", muscle.slug)
+        entries += [(muscle.name, term), *((a, term) for a in muscle.aliases)]
+    for kind, items in (("activity", activities), ("sensation", sensations)):
+        for slug, item in items.items():
+            entries += [(phrase, Term(kind, slug)) for phrase in item.phrases]
+    return entries
+
+
+def _lookup_index(dataset: Dataset) -> LookupIndex:
+    """The ranking's view of a dataset: every referral zone and the region tree."""
+    return LookupIndex(
+        referrals=(
+            Referral(muscle.slug, point.slug, region, kind)
+            for muscle, point in dataset.trigger_points()
+            for kind, regions in (
+                ("essential", point.essential),
+                ("spillover", point.spillover),
+            )
+            for region in regions
+        ),
+        # Tree order, so ties between equally good zones break the same way
+        # in every process.
+        descendants={
+            slug: sorted(dataset.descendants(slug), key=lambda r: dataset.regions[r].position)
+            for slug in dataset.regions
+        },
+        ancestors={slug: dataset.ancestors(slug) for slug in dataset.regions},
+        condition_muscles={slug: c.muscles for slug, c in dataset.conditions.items()},
+        muscle_names={slug: m.name for slug, m in dataset.muscles.items()},
+        neighbours=dataset.neighbours,
+    )
 
 
 def _padded(words_: Iterable[str]) -> str:

@@ -177,19 +177,7 @@ class LookupIndex:
                     entry[0] += 1
                     entry[1] += value
 
-        condition_score: dict[str, tuple[float, str]] = {}
-        for condition in conditions:
-            for muscle, value in _listed_values(self.condition_muscles.get(condition, ())):
-                if muscle not in condition_score or value > condition_score[muscle][0]:
-                    condition_score[muscle] = (value, condition)
-        activity_score: dict[str, float] = {}
-        for listed in activities:
-            for muscle, value in _listed_values(listed):
-                activity_score[muscle] = max(value, activity_score.get(muscle, 0.0))
-        boosted: dict[str, tuple[float, str | None]] = dict(condition_score)
-        # A muscle the question names outright counts like a condition's first muscle.
-        boosted.update((muscle, (1.0, None)) for muscle in named)
-
+        boosted, activity_score = _boosts(conditions, self.condition_muscles, named, activities)
         if boosted or activity_score or sensed or sited:
             scores = _blended_scores(
                 totals,
@@ -217,6 +205,29 @@ class LookupIndex:
             )
             for muscle in order[:limit]
         )
+
+
+def _boosts(
+    conditions: tuple[str, ...],
+    condition_muscles: Mapping[str, tuple[str, ...]],
+    named: tuple[str, ...],
+    activities: tuple[tuple[str, ...], ...],
+) -> tuple[dict[str, tuple[float, str | None]], dict[str, float]]:
+    """Per muscle, its boost from the asked conditions or from being named
+    (with the condition that brought it), and its activity score."""
+    condition_score: dict[str, tuple[float, str]] = {}
+    for condition in conditions:
+        for muscle, value in _listed_values(condition_muscles.get(condition, ())):
+            if muscle not in condition_score or value > condition_score[muscle][0]:
+                condition_score[muscle] = (value, condition)
+    activity_score: dict[str, float] = {}
+    for listed in activities:
+        for muscle, value in _listed_values(listed):
+            activity_score[muscle] = max(value, activity_score.get(muscle, 0.0))
+    boosted: dict[str, tuple[float, str | None]] = dict(condition_score)
+    # A muscle the question names outright counts like a condition's first muscle.
+    boosted.update((muscle, (1.0, None)) for muscle in named)
+    return boosted, activity_score
 
 
 def _blended_scores(
