@@ -591,6 +591,11 @@ def test_unknown_muscle_in_the_address_is_dropped(explorer: Explorer) -> None:
     page = explorer.open("?region=left-heel&muscle=solius")
     page.wait_for_function("() => !location.search.includes('muscle=')", timeout=10_000)
     assert explorer.params()["region"] == ["left-heel"]
-    assert page.locator("#figure-front path.r").count() > 100
+    # The address drops the muscle first; the figure is drawn again after it.
+    page.wait_for_function(
+        "() => document.querySelectorAll('#figure-front path.r').length > 100",
+        polling=100,
+        timeout=10_000,
+    )
     assert page.locator("#muscle").is_hidden()
     explorer.errors = [e for e in explorer.errors if "404" not in e]  # the failed look-ups
