@@ -174,21 +174,23 @@
 
   async function drawFigures() {
     const token = ++figureToken;
-    const side = state.muscle ? commonSide() : null;
+    // The muscle as it was asked: loading its page may forget it meanwhile.
+    const muscle = state.muscle;
+    const side = muscle ? commonSide() : null;
     const svgs = await Promise.all(
       VIEWS.map(async (view) => {
         const params = new URLSearchParams({ view });
-        if (state.muscle) params.set("muscle", state.muscle);
+        if (muscle) params.set("muscle", muscle);
         if (side) params.set("side", side);
         const response = await fetch(`${API}/body-map.svg?${params}`);
-        if (response.status === 404 && state.muscle) return null; // an unknown muscle
+        if (response.status === 404 && muscle) return null; // an unknown muscle
         if (!response.ok) throw new Error(`The ${view} view did not load.`);
         return response.text();
       }),
     );
     if (token !== figureToken) return; // a newer drawing is on its way
     if (svgs.includes(null)) {
-      forgetMuscle();
+      if (state.muscle === muscle) forgetMuscle();
       return drawFigures();
     }
     VIEWS.forEach((view, index) => mountFigure(view, svgs[index]));
