@@ -587,6 +587,27 @@ def test_axe_finds_no_serious_violations(
         session.close()
 
 
+def test_unknown_muscle_forgotten_before_its_figures_answer(explorer: Explorer) -> None:
+    """The muscle's page answers 404 first and forgets it; the figures asked
+    for with it answer 404 afterwards: they must be drawn again without it."""
+    held: list[Any] = []
+    explorer.page.route(
+        lambda url: "/v1/body-map.svg" in url and "muscle=solius" in url,
+        lambda route: held.append(route),
+    )
+    page = explorer.page
+    page.goto(f"{explorer.server.url}/?region=left-heel&muscle=solius")  # ready once drawn
+    page.wait_for_function(
+        "() => !location.search.includes('muscle=')", polling=100, timeout=10_000
+    )
+    assert held, "the figures were not asked for with the muscle"
+    for route in held:  # now let them answer, late
+        route.fulfill(response=route.fetch())
+    page.wait_for_selector("html[data-ready='true']", timeout=10_000)
+    assert page.locator("#figure-front path.r").count() > 100
+    explorer.errors = [e for e in explorer.errors if "404" not in e]  # the failed look-ups
+
+
 def test_unknown_muscle_in_the_address_is_dropped(explorer: Explorer) -> None:
     page = explorer.open("?region=left-heel&muscle=solius")
     page.wait_for_function("() => !location.search.includes('muscle=')", timeout=10_000)
