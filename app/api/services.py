@@ -101,12 +101,8 @@ def _parts(catalog: Catalog) -> _AnswerParts:
     return parts
 
 
-def explain(catalog: Catalog, ranked: Ranked) -> str:
-    """One sentence naming the trigger points and zones behind a result."""
-    return _explain(catalog, _parts(catalog), ranked)
-
-
 def _explain(catalog: Catalog, parts: _AnswerParts, ranked: Ranked) -> str:
+    """One sentence naming the trigger points and zones behind a result."""
     condition = catalog.dataset.conditions[ranked.condition] if ranked.condition else None
     if not ranked.matches:
         muscle = catalog.muscle_refs[ranked.muscle].name
