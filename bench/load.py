@@ -1,6 +1,7 @@
 """Load benchmark: Painmap against the smallest FastAPI app, on 127.0.0.1.
 
-Starts one uvicorn worker of each, warms both, then drives them with wrk
+Starts one uvicorn worker of each (Painmap with ``painmap serve``, the
+reference with uvicorn's defaults), warms both, then drives them with wrk
 (2 threads, 32 connections), alternating reference and Painmap runs so that
 machine noise hits both alike. Prints req/s, p50 and p99 per endpoint and
 the ratio to the reference measured next to it, then cold start, first
@@ -122,7 +123,16 @@ def wait_ready(url: str, timeout: float = 30) -> float:
         time.sleep(0.01)
 
 
+def serve(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Painmap as operators run it: ``painmap serve`` (its HTTP protocol,
+    limits and event loop), one worker, without the per-request log line
+    (the reference writes none either)."""
+    command = [sys.executable, "-m", "app", "serve", "--host", HOST, "--port", str(port)]
+    return subprocess.Popen(command, cwd=ROOT, env={**env, "PAINMAP_LOG_LEVEL": "warning"})
+
+
 def start(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """A bare ASGI app under uvicorn's defaults, one worker."""
     command = [
         sys.executable,
         "-m",
@@ -254,7 +264,7 @@ def main() -> int:
     ref_port, app_port = free_port(), free_port()
     # Cold start on its own: the reference starts once Painmap answers.
     spawn = time.perf_counter()
-    service = start("app.main:app", app_port, env)
+    service = serve(app_port, env)
     reference: subprocess.Popen[bytes] | None = None
     try:
         wait_ready(f"http://{HOST}:{app_port}{HEADACHE}")

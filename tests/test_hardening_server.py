@@ -288,3 +288,31 @@ def test_serve_and_the_image_run_with_the_server_limits(
             assert getattr(defaults, name.lower()) == type(getattr(defaults, name.lower()))(
                 value
             ), name
+
+
+# 4. Answers leave in turn: painmap serve runs the standard event loop, which
+# answers connections in the order they spoke (uvloop, installed with
+# uvicorn[standard] and uvicorn's default, lets some wait many rounds when
+# each answer takes CPU; bench/load.py measures the p99 this costs).
+def test_serve_runs_the_standard_event_loop_although_uvloop_is_installed() -> None:
+    import asyncio
+
+    import uvicorn
+
+    from app.config import Settings
+    from app.server import uvicorn_options
+
+    options = uvicorn_options(Settings(_env_file=None))  # type: ignore[call-arg]
+    for name in ("log_config", "log_level"):
+        options.pop(name)
+    default_factory = uvicorn.Config("app.main:app").get_loop_factory()
+    served_factory = uvicorn.Config("app.main:app", **options).get_loop_factory()
+    assert default_factory is not None and served_factory is not None
+    default_loop, served_loop = default_factory(), served_factory()
+    try:
+        assert type(default_loop).__module__.startswith("uvloop")  # the option matters
+        assert isinstance(served_loop, asyncio.SelectorEventLoop)
+        assert not type(served_loop).__module__.startswith("uvloop")
+    finally:
+        default_loop.close()
+        served_loop.close()
