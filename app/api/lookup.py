@@ -11,12 +11,15 @@ from pydantic import BaseModel, Field
 
 from app.api.deps import CatalogDep, get_catalog
 from app.api.errors import problem_responses
+from app.api.querymodel import QueryModelRoute
 from app.api.regions import ChoirCode, get_choir
 from app.api.schemas import PainSources, SearchResults
 from app.api.services import MAX_QUESTION_LENGTH, choir_regions, pain_sources, search
 from app.domain import CHOIR_SEGMENTS
 
 router = APIRouter(tags=["lookup"])
+# The lookup's query is one model, validated in one call (app.api.querymodel).
+pain_sources_router = APIRouter(tags=["lookup"], route_class=QueryModelRoute)
 
 MAX_REPEATED = 10
 
@@ -81,7 +84,7 @@ class PainSourcesQuery(BaseModel):
     limit: int = Field(10, ge=1, le=100, description="How many muscles (1-100).")
 
 
-@router.get(
+@pain_sources_router.get(
     "/pain-sources",
     response_model=PainSources,
     summary="Where might this pain be coming from?",
@@ -105,8 +108,6 @@ class PainSourcesQuery(BaseModel):
 async def get_pain_sources(
     request: Request, asked: Annotated[PainSourcesQuery, Query()]
 ) -> Response:
-    # One model for the query and no per-request dependencies: parameter
-    # handling costs as much as ranking a question otherwise.
     catalog = await get_catalog(request)
     region, side = asked.region, asked.side
     if asked.choir:  # a clinic's pain drawing: its segments' regions, on their side
