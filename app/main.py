@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.api import api_router
+from app.api import api_router, lookup_routes
 from app.api import health as health_routes
 from app.api.catalog import Catalog
 from app.api.errors import install_error_handlers
@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = _metrics(settings, version)
     app.state.metrics = metrics
     _install_middleware(app, settings, version, metrics)
+    app.router.routes.extend(lookup_routes)  # matched first, not through a router
     app.include_router(health_routes.router)
     app.include_router(api_router)
     app.include_router(web_routes.router)  # the body-map explorer at /

@@ -209,3 +209,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+# Every /v1 operation can answer these: 429 past PAINMAP_RATE_LIMIT (the rate
+# limiter covers /v1 only), 503 while the dataset is not loaded yet.
+V1_RESPONSES = problem_responses(429, 503)

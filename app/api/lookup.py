@@ -10,7 +10,8 @@ from fastapi.openapi.models import Example
 from pydantic import BaseModel, Field
 
 from app.api.deps import CatalogDep, get_catalog
-from app.api.errors import problem_responses
+from app.api.errors import V1_RESPONSES, problem_responses
+from app.api.openapi import operation_id
 from app.api.querymodel import QueryModelRoute
 from app.api.regions import ChoirCode, get_choir
 from app.api.schemas import PainSources, SearchResults
@@ -18,8 +19,16 @@ from app.api.services import MAX_QUESTION_LENGTH, choir_regions, pain_sources, s
 from app.domain import CHOIR_SEGMENTS
 
 router = APIRouter(tags=["lookup"])
-# The lookup's query is one model, validated in one call (app.api.querymodel).
-pain_sources_router = APIRouter(tags=["lookup"], route_class=QueryModelRoute)
+# The lookup's query is one model, validated in one call (app.api.querymodel);
+# its route is added to the app directly (app.api.lookup_routes), so it
+# carries the /v1 prefix and responses itself.
+pain_sources_router = APIRouter(
+    prefix="/v1",
+    tags=["lookup"],
+    responses=V1_RESPONSES,
+    route_class=QueryModelRoute,
+    generate_unique_id_function=operation_id,
+)
 
 MAX_REPEATED = 10
 
