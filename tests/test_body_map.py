@@ -313,3 +313,18 @@ def test_the_shipped_map_loads_with_its_views(tmp_path: Path, dataset: Dataset) 
     shutil.copy(DEFAULT_DATA_DIR / "bodymap.yaml", tmp_path / "bodymap.yaml")
     geometry = load_bodymap(tmp_path, dataset.regions)
     assert set(geometry.outline) == {"front", "back", "sole", "head"}
+
+
+def test_the_map_is_parsed_once_per_text(tmp_path: Path, dataset: Dataset) -> None:
+    # painmap serve checks the map before the server starts, then the app
+    # loads it: the second load reuses the first parse.
+    shutil.copy(DEFAULT_DATA_DIR / "bodymap.yaml", tmp_path / "bodymap.yaml")
+    checked = load_bodymap(tmp_path)
+    assert load_bodymap(tmp_path, dataset.regions) is checked
+    # A changed file is parsed and checked anew, even at the same size.
+    shape = "    sole: [[[30, 200], [60, 200], [50, 240]]]\n"
+    root = write_map(tmp_path / "data", f"outline: {{}}\nregions:\n  heel:\n{shape}")
+    assert list(load_bodymap(root, dataset.regions).regions) == ["heel"]
+    write_map(root, f"outline: {{}}\nregions:\n  heal:\n{shape}")
+    with pytest.raises(DataError, match="unknown region"):
+        load_bodymap(root, dataset.regions)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -58,12 +59,21 @@ class DataError(ValueError):
 
 
 def _read_yaml(path: Path, root: Path) -> Any:
+    return _yaml(_read_text(path, root), _rel(path, root))
+
+
+def _read_text(path: Path, root: Path) -> str:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(_rel(path, root), None, None, f"cannot be read: {exc}") from exc
+
+
+def _yaml(text: str, file: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
-        raise DataError(_rel(path, root), None, None, f"is not valid YAML: {exc}") from exc
+        raise DataError(file, None, None, f"is not valid YAML: {exc}") from exc
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -309,6 +319,18 @@ def _load_conditions(
     return conditions
 
 
+@lru_cache(maxsize=2)
+def _parsed_bodymap(text: str, file: str) -> BodyMapFile:
+    """``bodymap.yaml`` parsed and its shapes checked, once per text:
+    ``painmap serve`` checks it before the server starts and the app loads it
+    again (parsing the YAML takes a fifth of a second)."""
+    geometry = _parse(BodyMapFile, _yaml(text, file), file, None)
+    for slug, shapes in geometry.regions.items():
+        for view in View:
+            _check_shapes(file, slug, view, shapes.on(view))
+    return geometry
+
+
 def load_bodymap(root: Path, regions: dict[str, Region] | None = None) -> BodyMapFile:
     """``data/bodymap.yaml`` validated, its shapes checked against the region
     tree when given (an empty map when the file is absent)."""
@@ -316,12 +338,10 @@ def load_bodymap(root: Path, regions: dict[str, Region] | None = None) -> BodyMa
     if not path.exists():
         return BodyMapFile(outline={}, regions={})
     file = _rel(path, Path(root))
-    geometry = _parse(BodyMapFile, _read_yaml(path, Path(root)), file, None)
+    geometry = _parsed_bodymap(_read_text(path, Path(root)), file)
+    if regions is None:
+        return geometry
     for slug, shapes in geometry.regions.items():
-        for view in View:
-            _check_shapes(file, slug, view, shapes.on(view))
-        if regions is None:
-            continue
         region = regions.get(slug)
         if region is None:
             raise DataError(file, slug, "regions", f"unknown region {slug!r}")

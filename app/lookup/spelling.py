@@ -42,7 +42,7 @@ class EnglishWords:
 
     def __init__(self, counts: dict[str, int]) -> None:
         self.words = tuple(sorted(counts))
-        self.counts = array("L", (counts[word] for word in self.words))
+        self.counts = array("L", map(counts.__getitem__, self.words))
 
     def _position(self, word: str) -> int | None:
         position = bisect_left(self.words, word)
