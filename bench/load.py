@@ -12,7 +12,7 @@ places from data/regions.yaml × sides × phrasings, about two million of
 them, each run starting where the last stopped), so no cache helps. Repeated
 questions, a muscle record and a body map are measured after it.
 
-    python bench/load.py [--seconds 5] [--soak 60]
+    python bench/load.py [--seconds 5] [--rounds 3] [--soak 60]
 
 --soak N additionally runs N seconds of new questions at 64 connections and
 fails on any error answer, socket error or memory growth.
@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -231,6 +232,22 @@ def wrk(url: str, seconds: int, connections: int = 32) -> Run:
     )
 
 
+def _row(name: str, runs: list[Run], pairs: list[tuple[Run, Run]] | None = None) -> str:
+    """Medians of the runs; with ``pairs``, the median ratios to the reference
+    run just before each, and every pair's throughput ratio."""
+    row = (
+        f"{name:32} {statistics.median(r.requests_per_second for r in runs):9.0f} "
+        f"{statistics.median(r.p50_ms for r in runs):8.2f} "
+        f"{statistics.median(r.p99_ms for r in runs):8.2f}"
+    )
+    if pairs is None:
+        return row
+    throughput = [run.requests_per_second / ref.requests_per_second for ref, run in pairs]
+    tail = [run.p99_ms / ref.p99_ms for ref, run in pairs]
+    each = " ".join(f"{ratio:.2f}" for ratio in throughput)
+    return f"{row} {statistics.median(throughput):12.2f} {statistics.median(tail):10.2f}   ({each})"
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -241,6 +258,9 @@ def rss_mb(pid: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="reference-then-Painmap run pairs per endpoint"
+    )
     parser.add_argument("--soak", type=int, default=0, help="seconds of 64-connection soak")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -262,13 +282,21 @@ def main() -> int:
     build_seconds = time.perf_counter() - started
 
     ref_port, app_port = free_port(), free_port()
-    # Cold start on its own: the reference starts once Painmap answers.
-    spawn = time.perf_counter()
-    service = serve(app_port, env)
+    # Cold start on its own (the reference starts once Painmap answers), the
+    # median of three starts; the last one serves the runs.
+    service: subprocess.Popen[bytes] | None = None
     reference: subprocess.Popen[bytes] | None = None
     try:
-        wait_ready(f"http://{HOST}:{app_port}{HEADACHE}")
-        cold_start = time.perf_counter() - spawn
+        starts = []
+        for attempt in range(3):
+            spawn = time.perf_counter()
+            service = serve(app_port, env)
+            wait_ready(f"http://{HOST}:{app_port}{HEADACHE}")
+            starts.append(time.perf_counter() - spawn)
+            if attempt < 2:
+                service.terminate()
+                service.wait(timeout=10)
+        cold_start = statistics.median(starts)
         reference = start("bench.reference_app:app", ref_port, env)
         wait_ready(f"http://{HOST}:{ref_port}/ping")
         ref_url = f"http://{HOST}:{ref_port}/ping"
@@ -281,16 +309,16 @@ def main() -> int:
         )
         failures = 0
         for name, path in ENDPOINTS:
-            ref = wrk(ref_url, args.seconds)
-            run = wrk(f"http://{HOST}:{app_port}{path}", args.seconds)
-            failures += run.errors + run.non_2xx
-            print(
-                f"{'reference /ping':32} {ref.requests_per_second:9.0f} {ref.p50_ms:8.2f} {ref.p99_ms:8.2f}"
-            )
-            print(
-                f"{name:32} {run.requests_per_second:9.0f} {run.p50_ms:8.2f} {run.p99_ms:8.2f} "
-                f"{run.requests_per_second / ref.requests_per_second:12.2f} {run.p99_ms / ref.p99_ms:10.2f}"
-            )
+            # Pairs of runs, reference then Painmap: each ratio compares runs a
+            # few seconds apart, and the median of the pairs is reported.
+            pairs = []
+            for _ in range(args.rounds):
+                ref = wrk(ref_url, args.seconds)
+                run = wrk(f"http://{HOST}:{app_port}{path}", args.seconds)
+                failures += run.errors + run.non_2xx
+                pairs.append((ref, run))
+            print(_row("reference /ping", [ref for ref, _ in pairs]))
+            print(_row(name, [run for _, run in pairs], pairs))
         memory = rss_mb(service.pid)
         print(f"\nfirst database build   {build_seconds:6.2f} s   (target < 5 s)")
         print(f"cold start to a lookup {cold_start:6.2f} s   (target < 1.0 s)")

@@ -165,22 +165,11 @@ class LookupIndex:
         limit: int | None = None,
     ) -> tuple[Ranked, ...]:
         explained = [self._explained(area, include_spillover) for area in areas]
-        # Per muscle: how many asked areas it explains, and the sum of the
-        # qualities of those matches (in asked order).
-        totals: dict[str, list[float]] = {}
-        for table in explained:
-            for muscle, (_, value) in table.items():
-                entry = totals.get(muscle)
-                if entry is None:
-                    totals[muscle] = [1, value]
-                else:
-                    entry[0] += 1
-                    entry[1] += value
-
+        parts = _region_parts(explained, len(areas))
         boosted, activity_score = _boosts(conditions, self.condition_muscles, named, activities)
         if boosted or activity_score or sensed or sited:
-            scores = _blended_scores(
-                totals,
+            raw = _blended_scores(
+                parts,
                 len(areas),
                 boosted,
                 bool(conditions or named),
@@ -188,23 +177,48 @@ class LookupIndex:
                 sensed,
                 sited,
             )
+            # Blended scores count only above zero (once rounded).
+            scores = {m: score for m, score in _leading_scores(raw, limit).items() if score > 0}
         else:  # places alone, the common question
-            scores = {
-                muscle: round(count / len(areas) * (0.5 + 0.5 * quality_sum / count), 4)
-                for muscle, (count, quality_sum) in totals.items()
-            }
+            scores = _leading_scores(parts, limit)
         sort_names = self.sort_names
-        order = sorted(scores, key=lambda m: (-scores[m], sort_names[m]))
-        # Only the answers asked for are built into results.
+        order = sorted(scores, key=lambda m: (-scores[m], sort_names[m], m))
         return tuple(
-            Ranked(
-                muscle,
-                scores[muscle],
-                tuple(table[muscle][0] for table in explained if muscle in table),
-                boosted[muscle][1] if muscle in boosted else None,
-            )
-            for muscle in order[:limit]
+            [
+                Ranked(
+                    muscle,
+                    scores[muscle],
+                    tuple([table[muscle][0] for table in explained if muscle in table]),
+                    boosted[muscle][1] if muscle in boosted else None,
+                )
+                for muscle in order[:limit]
+            ]
         )
+
+
+def _region_parts(
+    explained: Sequence[Mapping[str, tuple[Match, float]]], area_count: int
+) -> dict[str, float]:
+    """Per muscle, the regions part of its score: the share of asked areas it
+    explains × (0.5 + 0.5 × the mean quality of those matches, summed in
+    asked order)."""
+    if not explained:
+        return {}
+    first, *rest = explained
+    counts = dict.fromkeys(first, 1)
+    sums = {muscle: value for muscle, (_, value) in first.items()}
+    for table in rest:
+        for muscle, (_, value) in table.items():
+            if muscle in counts:
+                counts[muscle] += 1
+                sums[muscle] += value
+            else:
+                counts[muscle] = 1
+                sums[muscle] = value
+    return {
+        muscle: count / area_count * (0.5 + 0.5 * sums[muscle] / count)
+        for muscle, count in counts.items()
+    }
 
 
 def _boosts(
@@ -231,7 +245,7 @@ def _boosts(
 
 
 def _blended_scores(
-    totals: dict[str, list[float]],
+    parts: dict[str, float],
     area_count: int,
     boosted: dict[str, tuple[float, str | None]],
     asks_muscles: bool,
@@ -239,32 +253,63 @@ def _blended_scores(
     sensed: frozenset[str],
     sited: frozenset[str],
 ) -> dict[str, float]:
-    """Scores when conditions, named muscles, activities, sensations or
-    sources take part; only those above zero."""
-    scores: dict[str, float] = {}
-    for muscle in totals.keys() | boosted.keys():
-        count, quality_sum = totals.get(muscle, (0, 0.0))
-        region_part = 0.0
-        if count:
-            region_part = count / area_count * (0.5 + 0.5 * quality_sum / count)
+    """Scores, not yet rounded, when conditions, named muscles, activities,
+    sensations or sources take part."""
+    if not asks_muscles:
+        # Only the muscles an activity, sensation or source names move; the
+        # others keep their regions part (adding nothing to it changes nothing).
+        scores = dict(parts)
+        for muscle in (activity_score.keys() | sensed | sited) & parts.keys():
+            scores[muscle] = min(
+                parts[muscle] + _reordering(parts[muscle], muscle, activity_score, sensed, sited),
+                1.0,
+            )
+        return scores
+    scores = {}
+    for muscle in parts.keys() | boosted.keys():
+        region_part = parts.get(muscle, 0.0)
         condition_value = boosted[muscle][0] if muscle in boosted else 0.0
-        if asks_muscles and area_count:
+        if area_count:
             score = (1 - CONDITION_WEIGHT) * region_part + CONDITION_WEIGHT * condition_value
-        elif asks_muscles:
-            score = condition_value
         else:
-            score = region_part
-        # In proportion to how well the muscle explains the areas: a
-        # neighbour's weak match stays behind a direct one.
-        score += region_part * (
-            ACTIVITY_WEIGHT * activity_score.get(muscle, 0.0)
-            + SENSATION_WEIGHT * (muscle in sensed)
-            + SITE_WEIGHT * (muscle in sited)
-        )
-        score = round(min(score, 1.0), 4)
-        if score > 0:
-            scores[muscle] = score
+            score = condition_value
+        score += _reordering(region_part, muscle, activity_score, sensed, sited)
+        scores[muscle] = min(score, 1.0)
     return scores
+
+
+def _reordering(
+    region_part: float,
+    muscle: str,
+    activity_score: dict[str, float],
+    sensed: frozenset[str],
+    sited: frozenset[str],
+) -> float:
+    """What activities, sensations and sources add: in proportion to how well
+    the muscle explains the areas, so a neighbour's weak match stays behind a
+    direct one."""
+    return region_part * (
+        ACTIVITY_WEIGHT * activity_score.get(muscle, 0.0)
+        + SENSATION_WEIGHT * (muscle in sensed)
+        + SITE_WEIGHT * (muscle in sited)
+    )
+
+
+def _leading_scores(raw: dict[str, float], limit: int | None) -> dict[str, float]:
+    """The scores, rounded to four places, of the muscles that can be among
+    the first ``limit`` once rounded (ties in a rounded score go by name).
+    Rounding never reorders, so only the best raw scores are rounded: down
+    to the ``limit``-th rounded score and every tie with it."""
+    if limit is None or len(raw) <= limit:
+        return {muscle: round(score, 4) for muscle, score in raw.items()}
+    kept: dict[str, float] = {}
+    last = -1.0
+    for muscle in sorted(raw, key=raw.__getitem__, reverse=True):
+        score = round(raw[muscle], 4)
+        if len(kept) >= limit and score < last:
+            break
+        kept[muscle] = last = score
+    return kept
 
 
 def _listed_values(listed: Sequence[str]) -> list[tuple[str, float]]:
