@@ -15,6 +15,7 @@ import inspect
 import typing
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
@@ -55,16 +56,16 @@ class QueryModelRoute(APIRoute):
         fields = query_fields(model)
 
         async def handler(request: Request) -> Response:
-            params = request.query_params
+            # Read as Starlette reads a query (blank values kept), and taken
+            # as FastAPI takes it: every value of a list, else the last one.
+            sent: dict[str, list[str]] = {}
+            query = request.scope["query_string"].decode("latin-1")
+            for name, value in parse_qsl(query, keep_blank_values=True):
+                sent.setdefault(name, []).append(value)
             values: dict[str, Any] = {}
             for name, repeated in fields:
-                # As FastAPI reads them: every value of a list, else the last
-                # one; an absent or empty list takes the default.
-                if repeated:
-                    if found := params.getlist(name):
-                        values[name] = found
-                elif name in params:
-                    values[name] = params[name]
+                if name in sent:
+                    values[name] = sent[name] if repeated else sent[name][-1]
             try:
                 asked = model.model_validate(values)
             except ValidationError as exc:

@@ -128,7 +128,12 @@ class RedFlagMatcher:
                 end = _phrase_end(tokens, start, phrase, negation.denying_words)
                 if end:
                     found.append((start, end - start, rule_index, group_index))
-        if not found:
+        # A rule needs every one of its groups: when none has them all even
+        # before denials are taken out (most questions), nothing is found.
+        seen: dict[int, set[int]] = defaultdict(set)
+        for _, _, rule_index, group_index in found:
+            seen[rule_index].add(group_index)
+        if all(len(groups) < len(self.rules[r].groups) for r, groups in seen.items()):
             return []
         spans: dict[int, int] = {}
         for start, length, _, _ in found:

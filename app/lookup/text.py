@@ -106,6 +106,11 @@ class Negation:
             index.setdefault(cue[0], []).append(cue)
         return {word: tuple(cues) for word, cues in index.items()}
 
+    @cached_property
+    def cue_words(self) -> frozenset[str]:
+        """The words that can start a denial, before or after what it denies."""
+        return frozenset(self.before_by_first_word) | self.after
+
 
 # After "bladder" and before "fine": words that keep the two together.
 _LINKING = word_set("look looked feel felt seem seemed both all still totally completely otherwise")
@@ -276,8 +281,8 @@ def denied_starts(
     denies: after a denying word with only bridge words or other spans
     between ("no pain in my knee or hip"), or before a word such as "fine"
     that ends its clause ("bladder and bowels fine")."""
-    if not negation.before and not negation.after:
-        return set()
+    if negation.cue_words.isdisjoint([t.word for t in tokens]):
+        return set()  # no word that denies: most questions
     denied: set[int] = set()
     covered = {i for start, length in spans.items() for i in range(start, start + length)}
     active = False
