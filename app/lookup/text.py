@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from app.lookup.spelling import Speller
 
@@ -75,8 +76,7 @@ def words(text: str) -> list[str]:
     return [fold_word(w) for w in normalise(text).split() if w not in FILLER_WORDS]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # made for every word asked: a tuple is quicker to build
     word: str  # the matching form
     clause: int
     corrected: bool = False  # a typo fixed or a run-together word split
