@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # none), so the collector rests meanwhile instead of walking the growing
         # heap (0.2 s of a 0.6 s start); then they are kept out of its full
         # passes for good, which would otherwise stall requests now and then.
+        collecting = gc.isenabled()
         gc.disable()
         try:
             dataset = await run_in_threadpool(prepare_database, settings, app.state.db_engine)
@@ -98,7 +99,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.catalog = await run_in_threadpool(Catalog, dataset, app.state.geometry)
         finally:
             gc.freeze()
-            gc.enable()
+            if collecting:
+                gc.enable()
         log.info("serving dataset version %s", dataset.version)
         watcher = (
             asyncio.create_task(_watch_dataset(app, settings)) if settings.reload_interval else None

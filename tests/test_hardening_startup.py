@@ -4,6 +4,7 @@ unwritable folder, a full disk, a damaged build, a broken body map."""
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import signal
@@ -21,7 +22,7 @@ from app.cli import main as cli
 from app.data.dataset import DataError, dataset_version, load_dataset
 from app.data.db import ensure_embedded_sqlite, make_db_engine
 from app.data.store import stored_version
-from tests.support import LiveServer, embedded_settings, free_port
+from tests.support import AppInProcess, LiveServer, embedded_settings, free_port
 
 
 def _painmap(*args: str, env: dict[str, str], preexec=None, timeout: float = 60):  # type: ignore[no-untyped-def]
@@ -246,3 +247,13 @@ def test_a_changed_body_map_is_a_new_version_and_is_reloaded(
     engine = make_db_engine(settings.effective_database_url)
     assert stored_version(engine) == dataset_version(data_copy)
     engine.dispose()
+
+
+def test_the_collector_runs_again_once_the_dataset_is_loaded(tmp_path: Path) -> None:
+    # Start-up rests the collector while loading; it must be on afterwards
+    # (a service without it would keep every cycle it ever made), with what
+    # was loaded kept out of its passes.
+    frozen = gc.get_freeze_count()
+    with AppInProcess(embedded_settings(tmp_path)):
+        assert gc.isenabled()
+        assert gc.get_freeze_count() - frozen > 100_000
