@@ -203,10 +203,11 @@ def understand_tokens(tokens: list[Token], vocabulary: Vocabulary) -> Understand
     # The side is recorded; out of the way, "back of my left shoulder" reads
     # as the known phrase "back of shoulder", and "both sides of my neck" as
     # "neck".
+    says_both = any(t.word == "both" for t in tokens)
     tokens = [
         t
         for i, t in enumerate(tokens)
-        if t.word not in SIDE_WORDS and not _says_both_sides(tokens, i)
+        if t.word not in SIDE_WORDS and not (says_both and _says_both_sides(tokens, i))
     ]
     spans = _match(tokens, vocabulary, result.unknown_words)
     denied = denied_starts(tokens, {s.start: s.length for s in spans}, vocabulary.language.negation)
@@ -246,15 +247,20 @@ def _sources(spans: list[_Span], tokens: list[Token], denied: set[int]) -> set[i
     for span in places:
         after = [t.word for t in tokens[span.start + span.length : span.start + span.length + 4]]
         before = [t.word for t in tokens[max(0, span.start - 2) : span.start]]
-        clause = [t.word for t in tokens if t.clause == tokens[span.start].clause]
         muscle_named = after[:1] in (["muscle"], ["muscles"]) or (
             len(before) == 2 and before[0] in ("muscle", "muscles") and before[1] in ("in", "of")
         )
         causes_next = bool(after) and after[0] in CAUSING
-        if causes_next or (muscle_named and CAUSING.intersection(clause)):
+        if causes_next or (muscle_named and _clause_says(CAUSING, tokens, span.start)):
             found.add(span.start)
     asked = [s for s in places if s.start not in found]
     return found if asked else set()
+
+
+def _clause_says(wanted: frozenset[str], tokens: list[Token], i: int) -> bool:
+    """Whether the clause of token ``i`` holds one of the ``wanted`` words."""
+    clause = tokens[i].clause
+    return any(t.word in wanted for t in tokens if t.clause == clause)
 
 
 def _only_locates(
